@@ -1,0 +1,22 @@
+/**
+ * Every dependency version a generated workspace gets, in one place.
+ * Node 20 support is a hard constraint: each pin below installs and runs on Node 20.19+.
+ */
+export const nxVersion = '22.7.9';
+export const typescriptVersion = '~5.9.3';
+export const vitestVersion = '^4.1.12';
+export const typesNodeVersion = '^20.19.0';
+export const eslintVersion = '^9.39.0';
+export const eslintJsVersion = '^9.39.0';
+export const typescriptEslintVersion = '^8.50.0';
+
+export const fastifyVersion = '^5.12.0';
+export const fastifyPluginVersion = '^5.1.0';
+export const fastifySwaggerVersion = '^9.9.0';
+export const promClientVersion = '^15.1.3';
+export const zodVersion = '^4.6.0';
+export const pinoVersion = '^10.0.0';
+export const otelApiVersion = '^1.9.0';
+/** 0.223 is the last OpenTelemetry JS line that supports Node 20. */
+export const otelSdkVersion = '0.223.0';
+export const sentryVersion = '^10.0.0';

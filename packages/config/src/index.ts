@@ -1,0 +1,6 @@
+export { readyConfigSchema, dependencySchema, queueSchema, environmentSchema } from './schema';
+export type { ReadyConfigInput, ReadyConfigParsed } from './schema';
+export { normalizeConfig, parseConfigYaml, defaultConfig, formatIssuePath, ReadyConfigError } from './model';
+export type { ReadyModel } from './model';
+export { renderConfigYaml } from './render';
+export { readyJsonSchema } from './json-schema';

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeConfig, parseConfigYaml, ReadyConfigError, readyJsonSchema } from './index';
+
+const minimal = { apiVersion: 'ready/v1', service: { name: 'payments' } };
+
+function issuesOf(input: unknown) {
+  try {
+    normalizeConfig(input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ReadyConfigError);
+    return (e as ReadyConfigError).issues;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('service config model', () => {
+  it('fills every default and derives names from a two-line config', () => {
+    const model = normalizeConfig(minimal);
+    expect(model.names).toEqual({ kebab: 'payments', snake: 'payments', pascal: 'Payments', constant: 'PAYMENTS' });
+    expect(model.http.port).toBe(3000);
+    expect(model.observability.shutdown).toEqual({ drainDelayMs: 5000, timeoutMs: 20000 });
+    expect(model.metricsPrefix).toBe('payments');
+    expect(model.environments.map((e) => [e.name, e.namespace, e.requireApproval])).toEqual([
+      ['dev', 'payments-dev', false],
+      ['staging', 'payments-staging', false],
+      ['prod', 'payments-prod', true],
+    ]);
+    expect(model.slo).toEqual({ availability: 99.9, latency: { thresholdMs: 300, percentile: 99 }, window: '30d' });
+  });
+
+  it('derives dependency env vars and nested defaults', () => {
+    const model = normalizeConfig({
+      ...minimal,
+      service: { name: 'order-api' },
+      dependencies: [{ name: 'orders-db', kind: 'postgres' }],
+    });
+    expect(model.names.pascal).toBe('OrderApi');
+    expect(model.metricsPrefix).toBe('order_api');
+    expect(model.dependencies[0]).toMatchObject({
+      envVar: 'ORDERS_DB_URL',
+      critical: true,
+      retry: { attempts: 3, baseMs: 100, maxMs: 2000 },
+      breaker: { failureThreshold: 5, halfOpenAfterMs: 10000 },
+    });
+  });
+
+  it('names the exact path, what was expected and what was found', () => {
+    const issues = issuesOf({
+      ...minimal,
+      deploy: { environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', replicas: { min: 0, max: 3 } }] },
+    });
+    expect(issues).toEqual([{ path: 'deploy.environments[2].replicas.min', message: 'expected an integer ≥ 1, got 0' }]);
+  });
+
+  it('reports unknown fields, wrong types and bad enums together', () => {
+    const issues = issuesOf({ ...minimal, http: { port: '80', prot: 1 }, auth: { mode: 'basic' } });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'http.port', message: 'expected a number, got "80"' },
+        { path: 'http.prot', message: 'unknown field; remove it or fix the spelling' },
+        { path: 'auth.mode', message: 'expected one of "jwt", "api-key", "both", "none", got "basic"' },
+      ]),
+    );
+  });
+
+  it('rejects cross-field contradictions', () => {
+    expect(issuesOf({ ...minimal, observability: { shutdown: { drainDelayMs: 30000, timeoutMs: 10000 } } })).toEqual([
+      { path: 'observability.shutdown.timeoutMs', message: 'expected timeoutMs greater than drainDelayMs, got 10000' },
+    ]);
+    expect(
+      issuesOf({ ...minimal, dependencies: [{ name: 'db', kind: 'postgres' }, { name: 'db', kind: 'redis' }] })[0].path,
+    ).toBe('dependencies[1].name');
+    expect(issuesOf({ ...minimal, queues: [{ name: 'emails' }] })[0].path).toBe('queues');
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    expect(() => parseConfigYaml('apiVersion: ready/v1\nservice: [name\n', 'apps/x/ready.yaml')).toThrowError(
+      /apps\/x\/ready\.yaml:\n {2}- line \d+:\d+/,
+    );
+  });
+
+  it('never throws anything but a ReadyConfigError with non-empty paths on arbitrary input', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          apiVersion: fc.constantFrom('ready/v1', 'ready/v2', 1),
+          service: fc.record({ name: fc.string(), tier: fc.string() }, { requiredKeys: [] }),
+          http: fc.record({ port: fc.oneof(fc.integer(), fc.string()), bodyLimitBytes: fc.double() }, { requiredKeys: [] }),
+          deploy: fc.record({ environments: fc.array(fc.record({ name: fc.string(), replicas: fc.record({ min: fc.integer(), max: fc.integer() }) })) }),
+        }),
+        (input) => {
+          try {
+            normalizeConfig(input);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ReadyConfigError);
+            for (const issue of (e as ReadyConfigError).issues) {
+              expect(issue.message).toMatch(/^(expected|unknown field)/);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ships a JSON Schema that matches the zod model (run `npm run schema` after changing the model)', () => {
+    const committed = readFileSync(path.resolve(__dirname, '../../ready/ready.schema.json'), 'utf-8');
+    expect(JSON.parse(committed)).toEqual(readyJsonSchema());
+  });
+});

@@ -1,0 +1,149 @@
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { readyConfigSchema, type ReadyConfigInput, type ReadyConfigParsed } from './schema';
+
+/** The normalized model every renderer receives. Derived names are computed here, once. */
+export interface ReadyModel extends ReadyConfigParsed {
+  names: {
+    /** kebab-case, e.g. payments-api */
+    kebab: string;
+    /** snake_case, e.g. payments_api (metric-safe) */
+    snake: string;
+    /** PascalCase, e.g. PaymentsApi (alert prefix) */
+    pascal: string;
+    /** CONSTANT_CASE, e.g. PAYMENTS_API */
+    constant: string;
+  };
+  metricsPrefix: string;
+  image: string;
+  environments: (ReadyConfigParsed['deploy']['environments'][number] & { namespace: string; requireApproval: boolean })[];
+  dependencies: (ReadyConfigParsed['dependencies'][number] & { envVar: string })[];
+}
+
+export class ReadyConfigError extends Error {
+  constructor(
+    readonly issues: { path: string; message: string }[],
+    readonly source?: string,
+  ) {
+    super(
+      `Invalid ready config${source ? ` in ${source}` : ''}:\n` + issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n'),
+    );
+    this.name = 'ReadyConfigError';
+  }
+}
+
+/** `deploy.environments[1].replicas.min` from zod's path array. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, seg) => {
+    if (typeof seg === 'number') return `${acc}[${seg}]`;
+    const key = String(seg);
+    return acc ? `${acc}.${key}` : key;
+  }, '');
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg as string];
+  }
+  return cur;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const found = valueAt(input, issue.path);
+  // Messages written in the schema already say what was expected.
+  if (issue.message.startsWith('expected ')) return `${issue.message}, got ${describeValue(found)}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}, got ${describeValue(found)}`;
+    case 'too_small': {
+      const op = issue.inclusive === false ? '>' : '≥';
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+        return `expected ${Number.isInteger(Number(issue.minimum)) && issue.origin !== 'number' ? 'an integer ' : 'a number '}${op} ${issue.minimum}, got ${describeValue(found)}`;
+      if (issue.origin === 'array') return `expected at least ${issue.minimum} item(s), got ${Array.isArray(found) ? found.length : 0}`;
+      return `expected at least ${issue.minimum} character(s), got ${describeValue(found)}`;
+    }
+    case 'too_big': {
+      const op = issue.inclusive === false ? '<' : '≤';
+      if (issue.origin === 'array') return `expected at most ${issue.maximum} item(s), got ${Array.isArray(found) ? found.length : 0}`;
+      if (issue.origin === 'string') return `expected at most ${issue.maximum} character(s), got ${describeValue(found)}`;
+      return `expected a number ${op} ${issue.maximum}, got ${describeValue(found)}`;
+    }
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(found)}`;
+    case 'unrecognized_keys':
+      return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or fix the spelling`;
+    case 'invalid_format':
+      if (issue.format === 'starts_with') return `expected a value starting with "${(issue as { prefix?: string }).prefix ?? ''}", got ${describeValue(found)}`;
+      return `expected a valid ${issue.format}, got ${describeValue(found)}`;
+    default:
+      return `${issue.message}${found !== undefined ? `, got ${describeValue(found)}` : ''}`;
+  }
+}
+
+function snake(name: string) {
+  return name.replace(/-/g, '_');
+}
+
+/** Validate raw config data and derive the model. Throws ReadyConfigError naming every bad field. */
+export function normalizeConfig(input: unknown, source?: string): ReadyModel {
+  const result = readyConfigSchema.safeParse(input);
+  if (!result.success) {
+    throw new ReadyConfigError(
+      result.error.issues.map((issue) => {
+        const path = formatIssuePath(issue.path);
+        // An unknown key is reported on its parent; point at the key itself.
+        if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) {
+          return { path: formatIssuePath([...issue.path, issue.keys[0]]), message: 'unknown field; remove it or fix the spelling' };
+        }
+        return { path, message: describeIssue(issue, input) };
+      }),
+      source,
+    );
+  }
+  const cfg = result.data;
+  const kebab = cfg.service.name;
+  const pascal = kebab
+    .split('-')
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join('');
+  return {
+    ...cfg,
+    names: { kebab, snake: snake(kebab), pascal, constant: snake(kebab).toUpperCase() },
+    metricsPrefix: cfg.observability.metricsPrefix ?? snake(kebab),
+    image: `${cfg.deploy.registry.replace(/\/$/, '')}/${cfg.deploy.image ?? kebab}`,
+    environments: cfg.deploy.environments.map((env) => ({
+      ...env,
+      namespace: env.namespace ?? `${kebab}-${env.name}`,
+      requireApproval: env.requireApproval ?? env.name === 'prod',
+    })),
+    dependencies: cfg.dependencies.map((dep) => ({ ...dep, envVar: `${snake(dep.name).toUpperCase()}_URL` })),
+  };
+}
+
+/** Parse `ready.yaml` text. YAML syntax errors are reported with line and column. */
+export function parseConfigYaml(text: string, source = 'ready.yaml'): ReadyModel {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ReadyConfigError(
+      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0].line ?? '?'}:${e.linePos?.[0].col ?? '?'}`, message: e.message.split('\n')[0] })),
+      source,
+    );
+  }
+  return normalizeConfig(doc.toJS() ?? {}, source);
+}
+
+/** The smallest valid config for a service name, used by generators and the CLI when no file is given. */
+export function defaultConfig(name: string, overrides: Partial<ReadyConfigInput> = {}): ReadyConfigInput {
+  return { apiVersion: 'ready/v1', ...overrides, service: { name, ...(overrides.service ?? {}) } } as ReadyConfigInput;
+}

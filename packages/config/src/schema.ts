@@ -1,0 +1,286 @@
+import { z } from 'zod';
+
+/**
+ * The one service config model (`ready.yaml`, apiVersion ready/v1).
+ * Everything ready generates is a function of the normalized output of this schema.
+ */
+
+/** An integer field whose errors read "expected an integer ≥ 1, got 0". */
+function int(min: number, max?: number) {
+  const base = z.number({ error: 'expected a number' }).int({ error: 'expected an integer' }).min(min, { error: `expected an integer ≥ ${min}` });
+  return max === undefined ? base : base.max(max, { error: `expected an integer ≤ ${max}` });
+}
+
+const kebabName = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a lowercase kebab-case name (e.g. "payments-api")');
+
+
+const durationMs = int(1, 3_600_000);
+
+const dependencyKinds = ['postgres', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const;
+
+const retrySchema = z
+  .object({
+    attempts: int(1, 10).default(3).describe('Total attempts including the first call'),
+    baseMs: durationMs.default(100).describe('First backoff delay; doubles per attempt, with jitter'),
+    maxMs: durationMs.default(2_000).describe('Upper bound of one backoff delay'),
+  })
+  .strict()
+  .refine((r) => r.maxMs >= r.baseMs, { message: 'expected maxMs ≥ baseMs', path: ['maxMs'] });
+
+const breakerSchema = z
+  .object({
+    failureThreshold: int(1, 1000).default(5).describe('Consecutive failures that open the breaker'),
+    halfOpenAfterMs: durationMs.default(10_000).describe('How long the breaker stays open before a trial call'),
+  })
+  .strict();
+
+const poolSchema = z
+  .object({
+    min: int(0).default(0),
+    max: int(1, 1000).default(10),
+  })
+  .strict()
+  .refine((p) => p.max >= p.min, { message: 'expected max ≥ min', path: ['max'] });
+
+export const dependencySchema = z
+  .object({
+    name: kebabName.describe('Dependency name; its URL is read from <NAME>_URL'),
+    kind: z.enum(dependencyKinds).describe('Which client is generated'),
+    critical: z.boolean().default(true).describe('Readiness fails while a critical dependency is down'),
+    timeoutMs: durationMs.default(2_000).describe('Per-attempt timeout'),
+    retry: retrySchema.prefault({}),
+    breaker: breakerSchema.prefault({}),
+    pool: poolSchema.prefault({}),
+    llm: z
+      .object({ provider: z.enum(['openai', 'anthropic', 'bedrock', 'openrouter', 'other']) })
+      .strict()
+      .optional()
+      .describe('Marks an http dependency as an LLM provider'),
+  })
+  .strict()
+  .refine((d) => !d.llm || d.kind === 'http', { message: 'expected llm only on kind "http"', path: ['llm'] });
+
+export const queueSchema = z
+  .object({
+    name: kebabName,
+    concurrency: int(1, 1000).default(5),
+    attempts: int(1, 100).default(5),
+    backoff: z
+      .object({
+        type: z.enum(['exponential', 'fixed']).default('exponential'),
+        delayMs: durationMs.default(1_000),
+      })
+      .strict()
+      .prefault({}),
+    dlq: z
+      .object({
+        maxDepthAlert: int(1).default(100).describe('DLQ depth that raises an alert'),
+        maxAgeAlert: int(60).default(3_600).describe('Age in seconds of the oldest DLQ job that raises an alert'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+const resourcesSchema = z
+  .object({
+    cpu: z.string().regex(/^\d+(\.\d+)?m?$/, 'expected a Kubernetes CPU quantity such as "250m" or "1"').default('250m'),
+    memory: z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'expected a Kubernetes memory quantity such as "256Mi"').default('256Mi'),
+  })
+  .strict();
+
+export const environmentSchema = z
+  .object({
+    name: kebabName.describe('Environment name, e.g. dev, staging, prod'),
+    namespace: kebabName.optional().describe('Kubernetes namespace (defaults to <service>-<env>)'),
+    replicas: z
+      .object({ min: int(1), max: int(1) })
+      .strict()
+      .default({ min: 2, max: 4 })
+      .refine((r) => r.max >= r.min, { message: 'expected max ≥ min', path: ['max'] }),
+    resources: resourcesSchema.prefault({}),
+    ingressHost: z
+      .string()
+      .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'expected a DNS host name such as "api.example.com"')
+      .optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
+    requireApproval: z.boolean().optional().describe('Deploys need a manual approval (defaults to true for prod)'),
+  })
+  .strict();
+
+export const readyConfigSchema = z
+  .object({
+    apiVersion: z.literal('ready/v1').describe('Config format version'),
+    service: z
+      .object({
+        name: kebabName.describe('Service name; used for the app, image, Kubernetes objects and metric prefix'),
+        description: z.string().min(1).max(200).default('A production-ready service'),
+        owner: z.string().min(1).max(100).default('platform-team').describe('Owning team'),
+        onCall: z.string().min(1).max(200).default('#platform-oncall').describe('On-call contact or channel'),
+        tier: z.enum(['critical', 'high', 'medium', 'low']).default('medium'),
+        repository: z.url().optional().describe('Source repository URL'),
+        docsBaseUrl: z.url().optional().describe('Base URL where docs are browsed; runbook_url links point below it'),
+      })
+      .strict(),
+    runtime: z
+      .object({
+        framework: z.enum(['fastify', 'express']).default('fastify'),
+        node: z.enum(['20', '22', '24']).default('22').describe('Node.js major version of the image and CI'),
+      })
+      .strict()
+      .prefault({}),
+    http: z
+      .object({
+        port: int(1, 65_535).default(3000),
+        basePath: z
+          .string()
+          .regex(/^(\/[a-z0-9-]+)*$/, 'expected "" or a path like "/api"')
+          .default(''),
+        bodyLimitBytes: int(1_024, 100 * 1024 * 1024).default(1_048_576),
+        requestTimeoutMs: durationMs.default(30_000),
+        connectionTimeoutMs: durationMs.default(10_000),
+        keepAliveTimeoutMs: durationMs.default(72_000),
+        trustedProxies: z
+          .array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'expected an IP address or CIDR such as "10.0.0.0/8"'))
+          .default([]),
+        corsOrigins: z.array(z.url()).default([]),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        mode: z.enum(['jwt', 'api-key', 'both', 'none']).default('jwt'),
+        jwt: z
+          .object({
+            issuer: z.string().min(1).optional(),
+            audience: z.string().min(1).optional(),
+            jwksUrl: z.url().optional().describe('JWKS endpoint; when absent the key comes from JWT_SECRET or JWT_PUBLIC_KEY'),
+            clockSkewSeconds: int(0, 300).default(30),
+          })
+          .strict()
+          .prefault({}),
+        roles: z.array(z.string().regex(/^[a-z][a-z0-9:_-]*$/)).default(['reader', 'admin']),
+      })
+      .strict()
+      .prefault({}),
+    rateLimits: z
+      .object({
+        store: z.enum(['memory', 'redis']).default('memory'),
+        global: z
+          .object({ max: int(1), windowMs: durationMs })
+          .strict()
+          .default({ max: 100, windowMs: 60_000 }),
+        routes: z
+          .array(z.object({ route: z.string().startsWith('/'), max: int(1), windowMs: durationMs }).strict())
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    observability: z
+      .object({
+        logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+        redactPaths: z
+          .array(z.string().regex(/^[A-Za-z_$][\w$]*(\.[\w$-]+|\["[^"]+"\]|\[\*\])*$/, 'expected a pino redact path such as "req.body.password"'))
+          .default([]),
+        metricsPrefix: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]*$/, 'expected a Prometheus name prefix such as "payments"')
+          .optional()
+          .describe('Prefix of custom metrics; defaults to the service name in snake_case'),
+        tracing: z.boolean().default(true).describe('Start OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set'),
+        slowRequestMs: durationMs.default(1_000).describe('Requests slower than this log a warning'),
+        shutdown: z
+          .object({
+            drainDelayMs: int(0, 60_000).default(5_000),
+            timeoutMs: durationMs.default(20_000),
+          })
+          .strict()
+          .prefault({})
+          .refine((s) => s.timeoutMs > s.drainDelayMs, {
+            message: 'expected timeoutMs greater than drainDelayMs',
+            path: ['timeoutMs'],
+          }),
+      })
+      .strict()
+      .prefault({}),
+    dependencies: z.array(dependencySchema).default([]),
+    queues: z.array(queueSchema).default([]),
+    slo: z
+      .object({
+        availability: z.number().gt(90).lt(100).default(99.9).describe('Availability target in percent'),
+        latency: z
+          .object({
+            thresholdMs: int(1, 60_000).default(300),
+            percentile: z.number().gt(50).lt(100).default(99),
+          })
+          .strict()
+          .prefault({}),
+        window: z.enum(['7d', '28d', '30d']).default('30d'),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        overrides: z
+          .array(
+            z
+              .object({
+                alert: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'expected a CamelCase alert name'),
+                severity: z.enum(['critical', 'warning', 'info']).optional(),
+                for: z.string().regex(/^\d+[smh]$/, 'expected a duration such as "5m"').optional(),
+                threshold: z.number().optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    deploy: z
+      .object({
+        registry: z.string().min(1).default('ghcr.io/example'),
+        image: kebabName.optional().describe('Image name; defaults to the service name'),
+        strategy: z.enum(['rolling']).default('rolling'),
+        environments: z
+          .array(environmentSchema)
+          .min(1)
+          .default([{ name: 'dev' }, { name: 'staging' }, { name: 'prod' }].map((e) => environmentSchema.parse(e))),
+      })
+      .strict()
+      .prefault({}),
+    ci: z
+      .object({
+        provider: z.enum(['github']).default('github'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const unique = (items: { name: string }[], path: string) => {
+      const seen = new Set<string>();
+      items.forEach((item, i) => {
+        if (seen.has(item.name)) {
+          ctx.addIssue({ code: 'custom', path: [path, i, 'name'], message: `expected a unique name, got duplicate "${item.name}"` });
+        }
+        seen.add(item.name);
+      });
+    };
+    unique(cfg.dependencies, 'dependencies');
+    unique(cfg.queues, 'queues');
+    if (cfg.queues.length > 0 && !cfg.dependencies.some((d) => d.kind === 'redis')) {
+      // Queues run in-process locally, but production needs Redis; declaring it keeps manifests and docs honest.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queues'],
+        message: 'expected a dependency of kind "redis" when queues are declared (BullMQ stores jobs in Redis)',
+      });
+    }
+  });
+
+export type ReadyConfigInput = z.input<typeof readyConfigSchema>;
+export type ReadyConfigParsed = z.output<typeof readyConfigSchema>;

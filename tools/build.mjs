@@ -1,0 +1,60 @@
+// Builds the two publishable packages from this repo's sources:
+//   packages/ready/dist/**              one CommonJS bundle per generator + the public API (index.js)
+//   packages/ready/{templates,docs-templates}   copied from the top-level folders
+//   packages/create-ready-service/dist/cli.js
+// Dependencies stay external; only our own code (generators/, packages/config) is bundled.
+import { build } from 'esbuild';
+import { cpSync, existsSync, readdirSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const plugin = path.join(root, 'packages/ready');
+const cli = path.join(root, 'packages/create-ready-service');
+
+const ours = (p) => p.startsWith('.') || p.startsWith('/') || p === '@ready-tools/config';
+const externalizeDependencies = {
+  name: 'externalize-dependencies',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'entry-point' || ours(args.path) ? undefined : { external: true }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: false,
+  logLevel: 'warning',
+  alias: { '@ready-tools/config': path.join(root, 'packages/config/src/index.ts') },
+  plugins: [externalizeDependencies],
+};
+
+const generators = readdirSync(path.join(root, 'generators'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(path.join(root, 'generators', d.name, 'generator.ts')))
+  .map((d) => d.name);
+
+rmSync(path.join(plugin, 'dist'), { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: Object.fromEntries([
+    ['index', path.join(plugin, 'src/index.ts')],
+    ...generators.map((g) => [`generators/${g}/generator`, path.join(root, 'generators', g, 'generator.ts')]),
+  ]),
+  outdir: path.join(plugin, 'dist'),
+});
+for (const g of generators) {
+  copyFileSync(path.join(root, 'generators', g, 'schema.json'), path.join(plugin, 'dist/generators', g, 'schema.json'));
+}
+for (const dir of ['templates', 'docs-templates']) {
+  rmSync(path.join(plugin, dir), { recursive: true, force: true });
+  mkdirSync(path.join(root, dir), { recursive: true });
+  cpSync(path.join(root, dir), path.join(plugin, dir), { recursive: true });
+}
+
+if (existsSync(path.join(cli, 'src/cli.ts'))) {
+  rmSync(path.join(cli, 'dist'), { recursive: true, force: true });
+  await build({ ...common, entryPoints: [path.join(cli, 'src/cli.ts')], outfile: path.join(cli, 'dist/cli.js') });
+}
+console.log(`ready: built ${generators.length} generators (${generators.join(', ')}) and the CLI`);
