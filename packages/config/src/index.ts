@@ -4,3 +4,4 @@ export { normalizeConfig, parseConfigYaml, defaultConfig, formatIssuePath, Ready
 export type { ReadyModel } from './model';
 export { renderConfigYaml } from './render';
 export { readyJsonSchema } from './json-schema';
+export { renderConfigReference } from './reference';

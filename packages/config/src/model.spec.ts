@@ -111,3 +111,13 @@ describe('service config model', () => {
     expect(JSON.parse(committed)).toEqual(readyJsonSchema());
   });
 });
+
+describe('README config reference', () => {
+  it('lists every field of the schema (run `npm run schema` after changing the model)', async () => {
+    const { renderConfigReference } = await import('./index');
+    const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf-8');
+    const section = readme.split('<!-- config-reference:start -->')[1]?.split('<!-- config-reference:end -->')[0]?.trim();
+    expect(section).toBe(renderConfigReference());
+    expect(section).toContain('`deploy.environments[].replicas.min`');
+  });
+});
