@@ -67,8 +67,8 @@ export const dependencySchema = z
 export const queueSchema = z
   .object({
     name: kebabName,
-    concurrency: int(1, 1000).default(5),
-    attempts: int(1, 100).default(5),
+    concurrency: int(1, 1000).default(5).describe('Jobs processed in parallel per replica'),
+    attempts: int(1, 100).default(5).describe('Attempts before a job moves to the dead-letter queue'),
     backoff: z
       .object({
         type: z.enum(['exponential', 'fixed']).default('exponential'),
@@ -118,58 +118,60 @@ export const readyConfigSchema = z
     service: z
       .object({
         name: kebabName.describe('Service name; used for the app, image, Kubernetes objects and metric prefix'),
-        description: z.string().min(1).max(200).default('A production-ready service'),
+        description: z.string().min(1).max(200).default('A production-ready service').describe('One-line purpose, shown in the README and docs'),
         owner: z.string().min(1).max(100).default('platform-team').describe('Owning team'),
         onCall: z.string().min(1).max(200).default('#platform-oncall').describe('On-call contact or channel'),
-        tier: z.enum(['critical', 'high', 'medium', 'low']).default('medium'),
+        tier: z.enum(['critical', 'high', 'medium', 'low']).default('medium').describe('Business criticality; drives alert severities and review depth'),
         repository: z.url().optional().describe('Source repository URL'),
         docsBaseUrl: z.url().optional().describe('Base URL where docs are browsed; runbook_url links point below it'),
       })
       .strict(),
     runtime: z
       .object({
-        framework: z.enum(['fastify', 'express']).default('fastify'),
+        framework: z.enum(['fastify', 'express']).default('fastify').describe('HTTP framework: fastify for new services; express is detected on existing apps'),
         node: z.enum(['20', '22', '24']).default('22').describe('Node.js major version of the image and CI'),
       })
       .strict()
       .prefault({}),
     http: z
       .object({
-        port: int(1, 65_535).default(3000),
+        port: int(1, 65_535).default(3000).describe('Port the service listens on (PORT)'),
         basePath: z
           .string()
           .regex(/^(\/[a-z0-9-]+)*$/, 'expected "" or a path like "/api"')
-          .default(''),
-        bodyLimitBytes: int(1_024, 100 * 1024 * 1024).default(1_048_576),
-        requestTimeoutMs: durationMs.default(30_000),
-        connectionTimeoutMs: durationMs.default(10_000),
-        keepAliveTimeoutMs: durationMs.default(72_000),
+          .default('')
+          .describe('Prefix of every API route (probes and /metrics stay at the root)'),
+        bodyLimitBytes: int(1_024, 100 * 1024 * 1024).default(1_048_576).describe('Largest accepted request body; larger bodies get 413'),
+        requestTimeoutMs: durationMs.default(30_000).describe('Maximum time to receive a whole request'),
+        connectionTimeoutMs: durationMs.default(10_000).describe('Socket inactivity timeout'),
+        keepAliveTimeoutMs: durationMs.default(72_000).describe('Idle keep-alive timeout; keep it above the load balancer idle timeout'),
         trustedProxies: z
           .array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'expected an IP address or CIDR such as "10.0.0.0/8"'))
-          .default([]),
-        corsOrigins: z.array(z.url()).default([]),
+          .default([])
+          .describe('Proxy addresses whose X-Forwarded-* headers are trusted (never all)'),
+        corsOrigins: z.array(z.url()).default([]).describe('Origins allowed by CORS; empty allows none'),
       })
       .strict()
       .prefault({}),
     auth: z
       .object({
-        mode: z.enum(['jwt', 'api-key', 'both', 'none']).default('jwt'),
+        mode: z.enum(['jwt', 'api-key', 'both', 'none']).default('jwt').describe('How callers authenticate'),
         jwt: z
           .object({
-            issuer: z.string().min(1).optional(),
-            audience: z.string().min(1).optional(),
+            issuer: z.string().min(1).optional().describe('Expected iss claim'),
+            audience: z.string().min(1).optional().describe('Expected aud claim'),
             jwksUrl: z.url().optional().describe('JWKS endpoint; when absent the key comes from JWT_SECRET or JWT_PUBLIC_KEY'),
-            clockSkewSeconds: int(0, 300).default(30),
+            clockSkewSeconds: int(0, 300).default(30).describe('Tolerance for exp and nbf'),
           })
           .strict()
           .prefault({}),
-        roles: z.array(z.string().regex(/^[a-z][a-z0-9:_-]*$/)).default(['reader', 'admin']),
+        roles: z.array(z.string().regex(/^[a-z][a-z0-9:_-]*$/)).default(['reader', 'admin']).describe('Roles or scopes that routes may require'),
       })
       .strict()
       .prefault({}),
     rateLimits: z
       .object({
-        store: z.enum(['memory', 'redis']).default('memory'),
+        store: z.enum(['memory', 'redis']).default('memory').describe('Where rate-limit counters live; redis shares them across replicas'),
         global: z
           .object({ max: int(1), windowMs: durationMs })
           .strict()
@@ -182,7 +184,7 @@ export const readyConfigSchema = z
       .prefault({}),
     observability: z
       .object({
-        logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+        logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Default LOG_LEVEL'),
         redactPaths: z
           .array(z.string().regex(/^[A-Za-z_$][\w$]*(\.[\w$-]+|\["[^"]+"\]|\[\*\])*$/, 'expected a pino redact path such as "req.body.password"'))
           .default([]),
@@ -195,8 +197,8 @@ export const readyConfigSchema = z
         slowRequestMs: durationMs.default(1_000).describe('Requests slower than this log a warning'),
         shutdown: z
           .object({
-            drainDelayMs: int(0, 60_000).default(5_000),
-            timeoutMs: durationMs.default(20_000),
+            drainDelayMs: int(0, 60_000).default(5_000).describe('Time between readiness turning 503 and the server closing, so load balancers stop sending traffic'),
+            timeoutMs: durationMs.default(20_000).describe('Force exit after this long; keep it below the Kubernetes grace period'),
           })
           .strict()
           .prefault({})
@@ -214,12 +216,12 @@ export const readyConfigSchema = z
         availability: z.number().gt(90).lt(100).default(99.9).describe('Availability target in percent'),
         latency: z
           .object({
-            thresholdMs: int(1, 60_000).default(300),
-            percentile: z.number().gt(50).lt(100).default(99),
+            thresholdMs: int(1, 60_000).default(300).describe('Latency SLO threshold'),
+            percentile: z.number().gt(50).lt(100).default(99).describe('Share of requests that must be faster than the threshold'),
           })
           .strict()
           .prefault({}),
-        window: z.enum(['7d', '28d', '30d']).default('30d'),
+        window: z.enum(['7d', '28d', '30d']).default('30d').describe('SLO window for the error budget'),
       })
       .strict()
       .prefault({}),
@@ -242,9 +244,9 @@ export const readyConfigSchema = z
       .prefault({}),
     deploy: z
       .object({
-        registry: z.string().min(1).default('ghcr.io/example'),
+        registry: z.string().min(1).default('registry.example.com').describe('Container registry the image is pushed to'),
         image: kebabName.optional().describe('Image name; defaults to the service name'),
-        strategy: z.enum(['rolling']).default('rolling'),
+        strategy: z.enum(['rolling']).default('rolling').describe('Rollout strategy'),
         environments: z
           .array(environmentSchema)
           .min(1)
@@ -254,7 +256,7 @@ export const readyConfigSchema = z
       .prefault({}),
     ci: z
       .object({
-        provider: z.enum(['github']).default('github'),
+        provider: z.enum(['github']).default('github').describe('CI provider whose workflows are generated'),
       })
       .strict()
       .prefault({}),
