@@ -1,0 +1,43 @@
+import { updateJson, writeJson, type NxJsonConfiguration, type Tree } from '@nx/devkit';
+import type { NormalizedPresetOptions } from './normalize-options';
+
+const namedInputs: NxJsonConfiguration['namedInputs'] = {
+  default: ['{projectRoot}/**/*', 'sharedGlobals'],
+  production: [
+    'default',
+    '!{projectRoot}/**/*.spec.ts',
+    '!{projectRoot}/**/*.test.ts',
+    '!{projectRoot}/test/**/*',
+    '!{projectRoot}/vitest.config.*',
+    '!{projectRoot}/eslint.config.*',
+  ],
+  sharedGlobals: ['{workspaceRoot}/tsconfig.base.json'],
+};
+
+// Every target that is a pure function of its inputs is cached; serve never is.
+const targetDefaults: NxJsonConfiguration['targetDefaults'] = {
+  build: { dependsOn: ['^build'], inputs: ['production', '^production'], cache: true },
+  test: { inputs: ['default', '^production'], cache: true },
+  lint: { inputs: ['default', '{workspaceRoot}/eslint.config.*'], cache: true },
+  typecheck: { inputs: ['default', '^production'], cache: true },
+};
+
+export function addNxJson(tree: Tree, options: NormalizedPresetOptions): void {
+  const cli = options.packageManager && options.packageManager !== 'npm' ? { packageManager: options.packageManager } : undefined;
+  if (!tree.exists('nx.json')) {
+    writeJson<NxJsonConfiguration & { $schema: string }>(tree, 'nx.json', {
+      $schema: './node_modules/nx/schemas/nx-schema.json',
+      defaultBase: 'main',
+      namedInputs,
+      targetDefaults,
+      ...(cli ? { cli } : {}),
+    });
+    return;
+  }
+  updateJson<NxJsonConfiguration>(tree, 'nx.json', (json) => ({
+    ...json,
+    namedInputs: { ...namedInputs, ...json.namedInputs },
+    targetDefaults: { ...targetDefaults, ...json.targetDefaults },
+    ...(cli ? { cli: { ...json.cli, ...cli } } : {}),
+  }));
+}

@@ -1,0 +1,68 @@
+import type { PackageManager } from './args';
+import { PACKAGE_MANAGERS } from './args';
+import { tail } from './plugin-source';
+import type { Ui } from './ui';
+
+/** The package manager that launched us (`pnpm dlx`, `yarn create`, `npx`), else npm. */
+export function detectPackageManager(env: NodeJS.ProcessEnv): PackageManager {
+  const agent = env.npm_config_user_agent?.split('/')[0];
+  return (PACKAGE_MANAGERS as readonly string[]).includes(agent ?? '') ? (agent as PackageManager) : 'npm';
+}
+
+export interface InstallResult {
+  ok: boolean;
+  output: string;
+  seconds: number;
+}
+
+const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/**
+ * `<pm> install` with its output captured: a spinner and elapsed time on a terminal, a line
+ * every 30 s otherwise (CI logs), and the tail of the output only if it fails.
+ */
+export async function installDependencies(cwd: string, pm: PackageManager, ui: Ui): Promise<InstallResult> {
+  const { execa } = await import('execa');
+  const started = Date.now();
+  const elapsed = () => Math.round((Date.now() - started) / 1000);
+  const label = `Installing dependencies with ${pm}`;
+
+  let frame = 0;
+  const timer = ui.isTTY
+    ? setInterval(() => ui.out.write(`\r\x1b[2K${ui.cyan(frames[frame++ % frames.length])} ${label} ${ui.dim(`(${elapsed()}s)`)}`), 100)
+    : setInterval(() => ui.log(`  still installing (${elapsed()}s)`), 30_000);
+  if (!ui.isTTY) ui.log(`${label}...`);
+
+  try {
+    // A first install has no lockfile; CI defaults of pnpm and yarn would refuse to create one.
+    const args = pm === 'pnpm' ? ['install', '--no-frozen-lockfile'] : ['install'];
+    const result = await execa(pm, args, {
+      cwd,
+      all: true,
+      reject: false,
+      stdin: 'ignore',
+      // Quieter and faster unless the user chose otherwise.
+      env: {
+        npm_config_fund: 'false',
+        npm_config_audit: 'false',
+        npm_config_update_notifier: 'false',
+        ...process.env,
+        YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+      },
+    });
+    const ok = result.exitCode === 0 && !result.failed;
+    const output = result.all ?? (result.failed ? String(result.message) : '');
+    return { ok, output: output || String(result.message ?? ''), seconds: elapsed() };
+  } finally {
+    clearInterval(timer);
+    if (ui.isTTY) ui.out.write('\r\x1b[2K');
+  }
+}
+
+export function installFailureMessage(result: InstallResult, shownDir: string, pm: PackageManager): string {
+  return [
+    tail(result.output, 25),
+    '',
+    `Install failed. Your files are in ${shownDir}. Retry with: cd ${shownDir} && ${pm} install`,
+  ].join('\n');
+}

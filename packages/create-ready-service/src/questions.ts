@@ -1,0 +1,103 @@
+import prompts from 'prompts';
+import { AUTH_MODES, DEPENDENCY_KINDS, type Answers, type AuthMode, type DependencyKind } from './args';
+import { CliError } from './errors';
+import { isReadyConfigError, type ReadyPluginApi } from './plugin-api';
+
+export interface InteractivityInput {
+  yes: boolean;
+  env: NodeJS.ProcessEnv;
+  stdinIsTTY: boolean;
+}
+
+/** Ask nothing with --yes, in CI, or when nobody is at the keyboard. */
+export function isNonInteractive({ yes, env, stdinIsTTY }: InteractivityInput): boolean {
+  const ci = (env.CI ?? '').toLowerCase();
+  return yes || !stdinIsTTY || (ci !== '' && ci !== 'false' && ci !== '0');
+}
+
+const cancelled = () => {
+  throw new CliError('Cancelled. Nothing was written.');
+};
+
+export async function askDirectory(): Promise<string> {
+  const { directory } = await prompts(
+    { type: 'text', name: 'directory', message: 'Where should the workspace be created?', initial: 'my-service', validate: (v: string) => v.trim() !== '' || 'Enter a directory name' },
+    { onCancel: cancelled },
+  );
+  return String(directory).trim();
+}
+
+/**
+ * Ask for every answer not already given by a flag. Defaults come from the config schema, and
+ * each answer is checked against it as it is typed, so the message is the schema's own.
+ */
+export async function askQuestions(plugin: ReadyPluginApi, defaultName: string, given: Answers): Promise<Answers> {
+  const defaults = plugin.normalizeConfig(plugin.defaultConfig(defaultName || 'service'));
+  const check = (build: (value: string) => Record<string, unknown>) => (value: string) => {
+    try {
+      plugin.normalizeConfig({ ...plugin.defaultConfig('service'), ...build(value) });
+      return true;
+    } catch (error) {
+      if (isReadyConfigError(error)) return error.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+      throw error;
+    }
+  };
+  const ask = (key: keyof Answers) => given[key] === undefined;
+
+  const questions: prompts.PromptObject[] = [
+    ask('name') && {
+      type: 'text',
+      name: 'name',
+      message: 'Service name (kebab-case)',
+      initial: defaultName,
+      validate: check((v) => ({ service: { name: v.trim() } })),
+    },
+    ask('description') && { type: 'text', name: 'description', message: 'Description', initial: defaults.service.description },
+    ask('owner') && { type: 'text', name: 'owner', message: 'Owner team', initial: defaults.service.owner },
+    ask('port') && { type: 'number', name: 'port', message: 'HTTP port', initial: defaults.http.port, min: 1, max: 65_535 },
+    ask('dependencies') && {
+      type: 'multiselect',
+      name: 'dependencies',
+      message: 'Dependencies',
+      hint: 'space to select, enter to confirm',
+      instructions: false,
+      choices: DEPENDENCY_KINDS.map((kind) => ({ title: kind, value: kind })),
+    },
+    ask('authMode') && {
+      type: 'select',
+      name: 'authMode',
+      message: 'Authentication',
+      choices: AUTH_MODES.map((mode) => ({ title: mode, value: mode })),
+      initial: Math.max(0, AUTH_MODES.indexOf(defaults.auth.mode as AuthMode)),
+    },
+    ask('environments') && {
+      type: 'list',
+      name: 'environments',
+      message: 'Environments (comma separated)',
+      initial: defaults.deploy.environments.map((e) => e.name).join(','),
+      separator: ',',
+      validate: check((v) => ({ deploy: { environments: splitList(v).map((name) => ({ name })) } })),
+    },
+  ].filter(Boolean) as prompts.PromptObject[];
+
+  const raw = await prompts(questions, { onCancel: cancelled });
+  const answers: Answers = { ...given };
+  if (raw.name !== undefined) answers.name = String(raw.name).trim();
+  if (raw.description !== undefined) answers.description = String(raw.description).trim() || defaults.service.description;
+  if (raw.owner !== undefined) answers.owner = String(raw.owner).trim() || defaults.service.owner;
+  if (raw.port !== undefined) answers.port = Number(raw.port);
+  if (raw.dependencies !== undefined) answers.dependencies = raw.dependencies as DependencyKind[];
+  if (raw.authMode !== undefined) answers.authMode = raw.authMode as AuthMode;
+  if (raw.environments !== undefined) {
+    const names = Array.isArray(raw.environments) ? raw.environments.map(String) : splitList(String(raw.environments));
+    answers.environments = names.map((n) => n.trim()).filter(Boolean);
+  }
+  return answers;
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
