@@ -1,0 +1,508 @@
+import { logger, readJson, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { FsTree, flushChanges } from 'nx/src/generators/tree';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import observabilityGenerator, { observabilityGenerator as namedGenerator } from './generator';
+import { observabilityDependencies } from './lib/add-dependencies';
+import { moduleReferences, parseSource } from './lib/ast';
+
+/** `nx g @nx/node:app apps/api --framework=fastify` (Nx 22.7.9), byte for byte. */
+const NX_FASTIFY_APP: Record<string, string> = {
+  'src/main.ts': `import Fastify from 'fastify';
+import { app } from './app/app';
+
+const host = process.env.HOST ?? 'localhost';
+const port = process.env.PORT ? Number(process.env.PORT) : 3000;
+
+// Instantiate Fastify with some config
+const server = Fastify({
+  logger: true,
+});
+
+// Register your application as a normal plugin.
+server.register(app);
+
+// Start listening.
+server.listen({ port, host }, (err) => {
+  if (err) {
+    server.log.error(err);
+    process.exit(1);
+  } else {
+    console.log(\`[ ready ] http://\${host}:\${port}\`);
+  }
+});
+`,
+  'src/app/app.ts': `import * as path from 'path';
+import { FastifyInstance } from 'fastify';
+import AutoLoad from '@fastify/autoload';
+
+/* eslint-disable-next-line */
+export interface AppOptions {}
+
+export async function app(fastify: FastifyInstance, opts: AppOptions) {
+  // Place here your custom code!
+
+  // Do not touch the following lines
+
+  // This loads all plugins defined in plugins
+  // those should be support plugins that are reused
+  // through your application
+  fastify.register(AutoLoad, {
+    dir: path.join(__dirname, 'plugins'),
+    options: { ...opts },
+  });
+
+  // This loads all plugins defined in routes
+  // define your routes in one of these
+  fastify.register(AutoLoad, {
+    dir: path.join(__dirname, 'routes'),
+    options: { ...opts },
+  });
+}
+`,
+  'src/app/plugins/sensible.ts': `import { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import sensible from '@fastify/sensible';
+
+/**
+ * This plugins adds some utilities to handle http errors
+ *
+ * @see https://github.com/fastify/fastify-sensible
+ */
+export default fp(async function (fastify: FastifyInstance) {
+  fastify.register(sensible);
+});
+`,
+  'src/app/routes/root.ts': `import { FastifyInstance } from 'fastify';
+
+export default async function (fastify: FastifyInstance) {
+  fastify.get('/', async function () {
+    return { message: 'Hello API' };
+  });
+}
+`,
+};
+
+/** Its project.json, as generated. */
+const NX_PROJECT_JSON = `{
+  "name": "api",
+  "$schema": "../../node_modules/nx/schemas/project-schema.json",
+  "sourceRoot": "apps/api/src",
+  "projectType": "application",
+  "targets": {
+    "build": {
+      "executor": "@nx/esbuild:esbuild",
+      "outputs": ["{options.outputPath}"],
+      "defaultConfiguration": "production",
+      "options": {
+        "platform": "node",
+        "outputPath": "dist/apps/api",
+        "format": ["cjs"],
+        "bundle": false,
+        "main": "apps/api/src/main.ts",
+        "tsConfig": "apps/api/tsconfig.app.json",
+        "assets": ["apps/api/src/assets"],
+        "generatePackageJson": true,
+        "esbuildOptions": {
+          "sourcemap": true,
+          "outExtension": {
+            ".js": ".js"
+          }
+        }
+      },
+      "configurations": {
+        "development": {},
+        "production": {
+          "esbuildOptions": {
+            "sourcemap": false,
+            "outExtension": {
+              ".js": ".js"
+            }
+          }
+        }
+      }
+    },
+    "prune-lockfile": {
+      "dependsOn": ["build"],
+      "cache": true,
+      "executor": "@nx/js:prune-lockfile",
+      "outputs": [
+        "{workspaceRoot}/dist/apps/api/package.json",
+        "{workspaceRoot}/dist/apps/api/package-lock.json"
+      ],
+      "options": {
+        "buildTarget": "build"
+      }
+    },
+    "copy-workspace-modules": {
+      "dependsOn": ["build"],
+      "cache": true,
+      "outputs": ["{workspaceRoot}/dist/apps/api/workspace_modules"],
+      "executor": "@nx/js:copy-workspace-modules",
+      "options": {
+        "buildTarget": "build"
+      }
+    },
+    "prune": {
+      "dependsOn": ["prune-lockfile", "copy-workspace-modules"],
+      "executor": "nx:noop"
+    },
+    "serve": {
+      "continuous": true,
+      "executor": "@nx/js:node",
+      "defaultConfiguration": "development",
+      "dependsOn": ["build"],
+      "options": {
+        "buildTarget": "api:build",
+        "runBuildTargetDependencies": false
+      },
+      "configurations": {
+        "development": {
+          "buildTarget": "api:build:development"
+        },
+        "production": {
+          "buildTarget": "api:build:production"
+        }
+      }
+    }
+  },
+  "tags": []
+}
+`;
+
+const ROOT = 'apps/api';
+const MAIN = `${ROOT}/src/main.ts`;
+
+function addApp(tree: Tree, files: Record<string, string>, projectJson = NX_PROJECT_JSON): void {
+  tree.write(`${ROOT}/project.json`, projectJson);
+  for (const [file, content] of Object.entries(files)) tree.write(`${ROOT}/${file}`, content);
+}
+
+/** Every file in the tree with its content, to prove what did (not) change. */
+function allFiles(tree: Tree, dir = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const child of tree.children(dir)) {
+    const p = dir ? `${dir}/${child}` : child;
+    if (tree.isFile(p)) files[p] = tree.read(p, 'utf-8')!;
+    else Object.assign(files, allFiles(tree, p));
+  }
+  return files;
+}
+
+function read(tree: Tree, file: string): string {
+  return tree.read(file, 'utf-8')!;
+}
+
+const run = (tree: Tree) => observabilityGenerator(tree, { project: 'api', skipFormat: true });
+
+describe('ready:add-observability', () => {
+  let tree: Tree;
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+    vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+    vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('is exported as default and by name', () => {
+    expect(namedGenerator).toBe(observabilityGenerator);
+  });
+
+  describe('on the app @nx/node:app --framework=fastify generates', () => {
+    beforeEach(() => addApp(tree, NX_FASTIFY_APP));
+
+    it('wires observability into main.ts through the AST', async () => {
+      await run(tree);
+      expect(read(tree, MAIN)).toMatchInlineSnapshot(`
+        "import './observability/tracing';
+        import Fastify from 'fastify';
+        import { app } from './app/app';
+        import { observability, observabilityServerOptions, installGracefulShutdown } from './observability';
+
+        const host = process.env.HOST ?? '0.0.0.0';
+        const port = process.env.PORT ? Number(process.env.PORT) : 3000;
+
+        // Instantiate Fastify with some config
+        const server = Fastify({
+          ...observabilityServerOptions(),
+        });
+        server.register(observability);
+
+        // Register your application as a normal plugin.
+        server.register(app);
+
+        // Start listening.
+        server.listen({ port, host }, (err) => {
+          if (err) {
+            server.log.error(err);
+            process.exit(1);
+          } else {
+            console.log(\`[ ready ] http://\${host}:\${port}\`);
+          }
+        });
+        installGracefulShutdown(server);
+        "
+      `);
+    });
+
+    it('loads tracing first, registers the plugin before the app, and installs shutdown after listen', async () => {
+      await run(tree);
+      const main = read(tree, MAIN);
+      expect(main.startsWith("import './observability/tracing';\n")).toBe(true);
+      expect(main).toContain("import { observability, observabilityServerOptions, installGracefulShutdown } from './observability';");
+      expect(main).toMatch(/const server = Fastify\(\{\s*\.\.\.observabilityServerOptions\(\),\s*\}\);\nserver\.register\(observability\);/);
+      expect(main).not.toContain('logger: true');
+      expect(main.indexOf('server.register(observability);')).toBeLessThan(main.indexOf('server.register(app);'));
+      expect(main.trimEnd().endsWith('});\ninstallGracefulShutdown(server);')).toBe(true);
+      expect(main).toContain("const host = process.env.HOST ?? '0.0.0.0';");
+    });
+
+    it('leaves the other app files alone', async () => {
+      await run(tree);
+      for (const file of ['src/app/app.ts', 'src/app/plugins/sensible.ts', 'src/app/routes/root.ts']) {
+        expect(read(tree, `${ROOT}/${file}`)).toBe(NX_FASTIFY_APP[file]);
+      }
+    });
+
+    it('copies the feature folder', async () => {
+      await run(tree);
+      expect(tree.exists(`${ROOT}/src/observability/index.ts`)).toBe(true);
+      expect(tree.exists(`${ROOT}/src/observability/tracing.ts`)).toBe(true);
+    });
+
+    it('writes a default ready.yaml for a Fastify service named after the project', async () => {
+      await run(tree);
+      const yaml = read(tree, `${ROOT}/ready.yaml`);
+      expect(yaml).toContain('# yaml-language-server: $schema=../../node_modules/ready/ready.schema.json');
+      expect(yaml).toMatch(/apiVersion: ready\/v1/);
+      expect(yaml).toMatch(/service:\n\s+name: api/);
+      expect(yaml).toMatch(/runtime:\n\s+framework: fastify/);
+    });
+
+    it('keeps an existing ready.yaml', async () => {
+      const own = 'apiVersion: ready/v1\nservice:\n  name: payments\nobservability:\n  logLevel: debug\n';
+      tree.write(`${ROOT}/ready.yaml`, own);
+      await run(tree);
+      expect(read(tree, `${ROOT}/ready.yaml`)).toBe(own);
+    });
+
+    it('adds the runtime dependencies and returns the install task', async () => {
+      const task = await run(tree);
+      const pkg = readJson(tree, 'package.json');
+      expect(pkg.dependencies).toMatchObject(observabilityDependencies);
+      expect(pkg.dependencies['@opentelemetry/sdk-node']).toBe('0.223.0');
+      expect(typeof task).toBe('function');
+    });
+
+    it('declares a version for every package the feature folder imports', async () => {
+      await run(tree);
+      const dir = `${ROOT}/src/observability`;
+      const packages = new Set<string>();
+      for (const file of tree.children(dir).filter((f) => f.endsWith('.ts'))) {
+        for (const { spec } of moduleReferences(parseSource(file, read(tree, `${dir}/${file}`)))) {
+          if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+          packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+        }
+      }
+      expect([...packages].filter((p) => !(p in observabilityDependencies))).toEqual([]);
+    });
+
+    it('keeps the observability variables in a marked block of .env.example', async () => {
+      await run(tree);
+      expect(read(tree, `${ROOT}/.env.example`)).toContain('LOG_LEVEL=info');
+    });
+
+    it('regenerates the derived config from an edited ready.yaml, with a marker naming the project', async () => {
+      await run(tree);
+      const config = `${ROOT}/src/observability/config.ts`;
+      expect(read(tree, config).split('\n')[0]).toContain('npx nx g ready:add-observability --project=api');
+      tree.write(`${ROOT}/ready.yaml`, `${read(tree, `${ROOT}/ready.yaml`)}observability:\n  logLevel: debug\n`);
+      await run(tree);
+      expect(read(tree, config)).toContain("LOG_LEVEL: 'debug'");
+      const warnings = vi.mocked(logger.warn).mock.calls.map((c) => String(c[0]));
+      expect(warnings.some((w) => w.includes('config.ts'))).toBe(false);
+    });
+
+    it('explains the host change in its log output', async () => {
+      await run(tree);
+      const lines = vi.mocked(logger.info).mock.calls.map((c) => String(c[0]));
+      expect(lines.some((l) => l.includes("'0.0.0.0'") && l.includes('container'))).toBe(true);
+      expect(lines.some((l) => l.includes('logger: true'))).toBe(true);
+    });
+
+    it('changes nothing on a second run', async () => {
+      await run(tree);
+      const first = allFiles(tree);
+      await run(tree);
+      expect(allFiles(tree)).toEqual(first);
+    });
+
+    it('records no change at all on a second run against files on disk', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'ready-obs-'));
+      try {
+        flushChanges(dir, tree.listChanges());
+        const firstRun = new FsTree(dir, false);
+        await run(firstRun);
+        expect(firstRun.listChanges().length).toBeGreaterThan(0);
+        flushChanges(dir, firstRun.listChanges());
+        const secondRun = new FsTree(dir, false);
+        await run(secondRun);
+        expect(secondRun.listChanges()).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("keeps a user's own src/observability/metrics.ts and says so", async () => {
+      const mine = "// our team's metrics\nexport const custom = true;\n";
+      tree.write(`${ROOT}/src/observability/metrics.ts`, mine);
+      await run(tree);
+      expect(read(tree, `${ROOT}/src/observability/metrics.ts`)).toBe(mine);
+      expect(tree.exists(`${ROOT}/src/observability/index.ts`)).toBe(true);
+      const warnings = vi.mocked(logger.warn).mock.calls.map((c) => String(c[0]));
+      expect(warnings.some((w) => w.includes(`${ROOT}/src/observability/metrics.ts`))).toBe(true);
+    });
+
+    it('refuses an invalid ready.yaml, naming the field, before writing anything', async () => {
+      tree.write(`${ROOT}/ready.yaml`, 'apiVersion: ready/v1\nservice:\n  name: api\nhttp:\n  port: 0\n');
+      const before = allFiles(tree);
+      await expect(run(tree)).rejects.toThrow(/http\.port: expected an integer ≥ 1, got 0/);
+      expect(allFiles(tree)).toEqual(before);
+    });
+  });
+
+  describe('refuses apps it cannot edit, writing nothing', () => {
+    it('an Express app', async () => {
+      addApp(tree, {
+        'src/main.ts': "import express from 'express';\n\nconst app = express();\napp.get('/', (_req, res) => res.send({ message: 'Hello API' }));\napp.listen(3000);\n",
+      });
+      const before = allFiles(tree);
+      await expect(run(tree)).rejects.toThrow('express is not supported yet by add-observability');
+      expect(allFiles(tree)).toEqual(before);
+    });
+
+    it('a Fastify project that never constructs a server', async () => {
+      addApp(tree, {
+        'src/main.ts': "import { routes } from './routes';\n\nconsole.log(routes);\n",
+        'src/routes.ts': "import type { FastifyInstance } from 'fastify';\n\nexport async function routes(app: FastifyInstance) {\n  app.get('/', async () => ({ ok: true }));\n}\n",
+      });
+      const before = allFiles(tree);
+      await expect(run(tree)).rejects.toThrow(/no fastify server construction found in project "api"/);
+      expect(allFiles(tree)).toEqual(before);
+    });
+
+    it('an app that imports no web framework', async () => {
+      addApp(tree, { 'src/main.ts': "console.log('hello');\n" });
+      await expect(run(tree)).rejects.toThrow(/cannot tell which web framework project "api" uses/);
+    });
+
+    it('an unknown project', async () => {
+      await expect(observabilityGenerator(tree, { project: 'nope' })).rejects.toThrow(/no project named "nope"/);
+    });
+  });
+
+  describe('other bootstrap shapes', () => {
+    const projectJson = JSON.stringify({ name: 'api', root: ROOT, sourceRoot: `${ROOT}/src`, projectType: 'application', targets: {} });
+    const edit = async (files: Record<string, string>) => {
+      addApp(tree, files, projectJson);
+      await run(tree);
+      return (file = 'src/main.ts') => read(tree, `${ROOT}/${file}`);
+    };
+
+    it('passes ready options when the factory gets none', async () => {
+      const main = await edit({ 'src/main.ts': "import fastify from 'fastify';\n\nconst app = fastify();\napp.listen({ port: 3000, host: '0.0.0.0' });\n" });
+      expect(main()).toContain('const app = fastify(observabilityServerOptions());\napp.register(observability);');
+    });
+
+    it('spreads ready options first, drops only the logger and keeps the rest', async () => {
+      const main = await edit({
+        'src/main.ts': "import Fastify from 'fastify';\n\nconst app = Fastify({ trustProxy: true, logger: { level: 'debug' }, bodyLimit: 10 });\napp.listen({ port: 3000, host: '0.0.0.0' });\n",
+      });
+      expect(main()).toContain('Fastify({ ...observabilityServerOptions(), trustProxy: true, bodyLimit: 10 })');
+    });
+
+    it('wraps options given as an expression', async () => {
+      const main = await edit({
+        'src/main.ts': "import Fastify from 'fastify';\nimport { serverOptions } from './options';\n\nconst app = Fastify(serverOptions);\napp.listen({ port: 3000, host: '0.0.0.0' });\n",
+        'src/options.ts': 'export const serverOptions = { trustProxy: true };\n',
+      });
+      expect(main()).toContain('Fastify({ ...observabilityServerOptions(), ...serverOptions })');
+    });
+
+    it('awaits registration inside an async builder and installs shutdown after an awaited listen', async () => {
+      const main = await edit({
+        'src/main.ts': [
+          "import Fastify, { FastifyInstance } from 'fastify';",
+          "import { observability as unrelated } from './legacy';",
+          '',
+          'export async function start(): Promise<FastifyInstance> {',
+          '  const app = Fastify({ logger: true }).withTypeProvider();',
+          "  app.get('/', async () => ({ ok: true }));",
+          '  try {',
+          "    await app.listen({ port: 3000, host: 'localhost' });",
+          '  } catch (err) {',
+          '    app.log.error(err);',
+          '    process.exit(1);',
+          '  }',
+          '  return app;',
+          '}',
+          '',
+          'void start();',
+          '',
+        ].join('\n'),
+        'src/legacy.ts': 'export const observability = 1;\n',
+      });
+      const text = main();
+      expect(text).toContain('const app = Fastify({ ...observabilityServerOptions() }).withTypeProvider();\n  await app.register(observability);');
+      expect(text).toContain("    await app.listen({ port: 3000, host: '0.0.0.0' });\n    installGracefulShutdown(app);\n  } catch");
+    });
+
+    it('extends an existing import of the feature module instead of adding another', async () => {
+      const main = await edit({
+        'src/main.ts': "import Fastify from 'fastify';\nimport { installGracefulShutdown } from './observability/index';\n\nconst app = Fastify();\napp.listen({ port: 3000, host: '0.0.0.0' });\ninstallGracefulShutdown(app);\n",
+      });
+      expect(main()).toContain("import { installGracefulShutdown, observability, observabilityServerOptions } from './observability/index';");
+      expect(main().match(/installGracefulShutdown\(app\)/g)).toHaveLength(1);
+    });
+
+    it('keeps ESM-style .js specifiers', async () => {
+      const main = await edit({
+        'src/main.ts': "import Fastify from 'fastify';\nimport { routes } from './routes.js';\n\nconst app = Fastify();\napp.register(routes);\nawait app.listen({ port: 3000, host: '0.0.0.0' });\n",
+        'src/routes.ts': 'export async function routes() {}\n',
+      });
+      expect(main()).toMatch(/^import '\.\/observability\/tracing\.js';\n/);
+      expect(main()).toContain("from './observability/index.js';");
+    });
+
+    it('edits the file that builds the server and the entry file that listens', async () => {
+      const read = await edit({
+        'src/main.ts': "import { buildServer } from './server';\n\nconst server = buildServer();\nserver.listen({ port: 3000, host: process.env.HOST || 'localhost' });\n",
+        'src/server.ts': "import Fastify from 'fastify';\n\nexport function buildServer() {\n  const server = Fastify({\n    logger: true,\n    trustProxy: true,\n  });\n  return server;\n}\n",
+      });
+      expect(read('src/server.ts')).toBe(
+        "import Fastify from 'fastify';\nimport { observability, observabilityServerOptions } from './observability';\n\nexport function buildServer() {\n  const server = Fastify({\n    ...observabilityServerOptions(),\n    trustProxy: true,\n  });\n  server.register(observability);\n  return server;\n}\n",
+      );
+      expect(read('src/main.ts')).toBe(
+        "import './observability/tracing';\nimport { buildServer } from './server';\nimport { installGracefulShutdown } from './observability';\n\nconst server = buildServer();\nserver.listen({ port: 3000, host: process.env.HOST || '0.0.0.0' });\ninstallGracefulShutdown(server);\n",
+      );
+    });
+
+    it('does not add tracing twice, and says when it is not first', async () => {
+      const main = await edit({
+        'src/main.ts': "import Fastify from 'fastify';\nimport './observability/tracing';\n\nconst app = Fastify();\napp.listen({ port: 3000, host: '0.0.0.0' });\n",
+      });
+      expect(main().match(/observability\/tracing/g)).toHaveLength(1);
+      const warnings = vi.mocked(logger.warn).mock.calls.map((c) => String(c[0]));
+      expect(warnings.some((w) => w.includes('tracing import is not the first statement'))).toBe(true);
+    });
+
+    it('warns when listen() binds no host', async () => {
+      await edit({ 'src/main.ts': "import Fastify from 'fastify';\n\nconst app = Fastify();\napp.listen({ port: 3000 });\n" });
+      const warnings = vi.mocked(logger.warn).mock.calls.map((c) => String(c[0]));
+      expect(warnings.some((w) => w.includes('sets no host'))).toBe(true);
+    });
+  });
+});

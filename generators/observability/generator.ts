@@ -1,0 +1,46 @@
+import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { addDependencies } from './lib/add-dependencies';
+import { createObservabilityFiles } from './lib/create-files';
+import { applyBootstrapEdits, planBootstrapEdits } from './lib/edit-bootstrap';
+import { assertServiceConfigValid, ensureServiceConfig } from './lib/ensure-config';
+import { keepUserFiles, readyVersionsOf, snapshotFiles } from './lib/keep-user-files';
+import { normalizeOptions } from './lib/normalize-options';
+import type { ObservabilityGeneratorSchema } from './schema';
+
+/**
+ * `nx g ready:add-observability --project=api`: adds request ids, redacted JSON logs, metrics, tracing,
+ * probes, graceful shutdown and problem+json errors to an existing app. The feature folder is copied;
+ * the bootstrap is edited through its syntax tree. Running it again changes nothing.
+ */
+export async function observabilityGenerator(tree: Tree, schema: ObservabilityGeneratorSchema): Promise<GeneratorCallback> {
+  const options = normalizeOptions(tree, schema);
+
+  // Everything that can refuse runs before the first write.
+  assertServiceConfigValid(tree, options);
+  const plan = planBootstrapEdits(tree, options);
+
+  const { model, created } = ensureServiceConfig(tree, options);
+  const regenerate = `npx nx g ready:add-observability --project=${options.project}`;
+  const render = (target: Tree) => createObservabilityFiles(target, options.projectRoot, model, options.projectRoot, regenerate);
+  const userFiles = snapshotFiles(tree, options.observabilityDir);
+  const readyVersions = await readyVersionsOf(tree, options.observabilityDir, render, !options.skipFormat);
+  await render(tree);
+  applyBootstrapEdits(tree, plan);
+  const installTask = addDependencies(tree);
+
+  if (!options.skipFormat) await formatFiles(tree);
+  const kept = keepUserFiles(tree, userFiles, readyVersions);
+
+  report({ ...plan, configCreated: created ? `${options.projectRoot}/ready.yaml` : undefined, kept });
+  return runTasksInSerial(installTask);
+}
+
+function report(result: { files: { path: string }[]; notes: string[]; warnings: string[]; configCreated?: string; kept: string[] }): void {
+  if (result.configCreated) logger.info(`ready: wrote ${result.configCreated} with defaults; edit it and rerun to tune logging, metrics and shutdown.`);
+  for (const file of result.files) logger.info(`ready: edited ${file.path}`);
+  for (const note of result.notes) logger.info(`ready: ${note}`);
+  for (const path of result.kept) logger.warn(`ready: kept your ${path}; it differs from ready's version (delete it and rerun to get ours).`);
+  for (const warning of result.warnings) logger.warn(`ready: ${warning}`);
+}
+
+export default observabilityGenerator;

@@ -1,0 +1,274 @@
+import { ChangeType, type StringChange } from '@nx/devkit';
+import ts from 'typescript';
+import { callsOf, enclosingStatement, findNodes, indentAt, insertAfterStatement, isInsideAsyncFunction, replaceNode } from '../ast';
+import type { AdapterEdit, FoundConstruction, FrameworkAdapter, ListenCall, ProjectSource } from './types';
+
+const FASTIFY_MODULE = 'fastify';
+/** Options our server options replace; keeping them would drop redaction and request ids (Fastify also rejects both at once). */
+const REPLACED_OPTIONS = ['logger', 'loggerInstance'];
+
+/** How this file can call the Fastify factory: local names (`Fastify`) and namespaces (`F.fastify`). */
+function factoryNames(source: ProjectSource): { direct: Set<string>; namespaces: Set<string> } {
+  const direct = new Set<string>();
+  const namespaces = new Set<string>();
+  for (const stmt of source.sourceFile.statements) {
+    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier) && stmt.moduleSpecifier.text === FASTIFY_MODULE) {
+      const clause = stmt.importClause;
+      if (!clause || clause.isTypeOnly) continue;
+      if (clause.name) direct.add(clause.name.text);
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const el of bindings.elements) {
+          const imported = (el.propertyName ?? el.name).text;
+          if (!el.isTypeOnly && (imported === 'fastify' || imported === 'default')) direct.add(el.name.text);
+        }
+      }
+    } else if (
+      ts.isImportEqualsDeclaration(stmt) &&
+      ts.isExternalModuleReference(stmt.moduleReference) &&
+      ts.isStringLiteral(stmt.moduleReference.expression) &&
+      stmt.moduleReference.expression.text === FASTIFY_MODULE
+    ) {
+      direct.add(stmt.name.text);
+    } else if (ts.isVariableStatement(stmt)) {
+      // const fastify = require('fastify')
+      for (const decl of stmt.declarationList.declarations) {
+        const init = decl.initializer;
+        if (
+          ts.isIdentifier(decl.name) &&
+          init &&
+          ts.isCallExpression(init) &&
+          ts.isIdentifier(init.expression) &&
+          init.expression.text === 'require' &&
+          init.arguments.length === 1 &&
+          ts.isStringLiteral(init.arguments[0]) &&
+          init.arguments[0].text === FASTIFY_MODULE
+        ) {
+          direct.add(decl.name.text);
+        }
+      }
+    }
+  }
+  return { direct, namespaces };
+}
+
+function isFactoryCall(call: ts.CallExpression, names: ReturnType<typeof factoryNames>): boolean {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return names.direct.has(callee.text);
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    names.namespaces.has(callee.expression.text) &&
+    (callee.name.text === 'fastify' || callee.name.text === 'default')
+  );
+}
+
+/** Walk from `Fastify()` through `.withTypeProvider<T>()`, casts and parens to what the server is bound to. */
+function binding(call: ts.CallExpression): { serverName?: string; statement?: ts.Statement } {
+  let node: ts.Node = call;
+  for (;;) {
+    const parent = node.parent;
+    const isChain =
+      (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
+      (ts.isCallExpression(parent) && parent.expression === node) ||
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isSatisfiesExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isAwaitExpression(parent);
+    if (!isChain) break;
+    node = parent;
+  }
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+    return { serverName: parent.name.text, statement: enclosingStatement(parent) };
+  }
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === node &&
+    ts.isExpressionStatement(parent.parent)
+  ) {
+    return { serverName: parent.left.getText(), statement: enclosingStatement(parent) };
+  }
+  return {};
+}
+
+function propertyName(prop: ts.ObjectLiteralElementLike): string | undefined {
+  if (!prop.name) return undefined;
+  if (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) return prop.name.text;
+  return undefined;
+}
+
+/** End of `prop` including the comma that follows it, if any. */
+function endWithComma(source: ProjectSource, prop: ts.Node): number {
+  let i = prop.getEnd();
+  while (/\s/.test(source.text[i] ?? '')) i++;
+  return source.text[i] === ',' ? i + 1 : prop.getEnd();
+}
+
+function needsParens(expr: ts.Expression): boolean {
+  return !(
+    ts.isIdentifier(expr) ||
+    ts.isPropertyAccessExpression(expr) ||
+    ts.isElementAccessExpression(expr) ||
+    ts.isCallExpression(expr) ||
+    ts.isParenthesizedExpression(expr)
+  );
+}
+
+function mergeIntoObject(source: ProjectSource, obj: ts.ObjectLiteralExpression, spread: string): AdapterEdit {
+  const sf = source.sourceFile;
+  const open = obj.getStart(sf) + 1;
+  const close = obj.getEnd() - 1;
+  const replaced = obj.properties.filter((p) => REPLACED_OPTIONS.includes(propertyName(p) ?? ''));
+  const notes = replaced.map(
+    (p) =>
+      `${source.path}: removed the Fastify option \`${p.getText(sf).replace(/\s+/g, ' ')}\`: ready's observabilityServerOptions() configures the pino logger (JSON, redaction, request ids); set LOG_LEVEL instead.`,
+  );
+  const multiline = source.text.slice(open, close).includes('\n');
+
+  if (replaced.length === obj.properties.length) {
+    // Nothing of the user's is left: rewrite the body so it reads as if written by hand.
+    const text = multiline ? `\n${indentAt(source, obj.getStart(sf))}  ${spread},\n${indentAt(source, close)}` : ` ${spread} `;
+    return {
+      changes: [
+        { type: ChangeType.Delete, start: open, length: close - open },
+        { type: ChangeType.Insert, index: open, text },
+      ],
+      notes,
+    };
+  }
+
+  const first = obj.properties[0];
+  const changes: StringChange[] = [
+    { type: ChangeType.Insert, index: open, text: multiline ? `\n${indentAt(source, first.getStart(sf))}${spread},` : ` ${spread},` },
+  ];
+  for (const prop of replaced) {
+    const leading = source.text.slice(prop.getFullStart(), prop.getStart(sf));
+    const start = leading.trim() === '' ? prop.getFullStart() : prop.getStart(sf);
+    changes.push({ type: ChangeType.Delete, start, length: endWithComma(source, prop) - start });
+  }
+  return { changes, notes };
+}
+
+function optionsObject(call: ts.CallExpression): ts.ObjectLiteralExpression | undefined {
+  const arg = call.arguments[0];
+  return arg && ts.isObjectLiteralExpression(arg) ? arg : undefined;
+}
+
+/** The expression a listen option stands for, following `host` shorthand to its `const host = ...`. */
+function resolveValue(source: ProjectSource, expr: ts.Expression, at: ts.Node): ts.Expression | undefined {
+  if (!ts.isIdentifier(expr)) return expr;
+  const decls = findNodes(source.sourceFile, ts.isVariableDeclaration).filter(
+    (d) => ts.isIdentifier(d.name) && d.name.text === expr.text && d.initializer && d.getStart() < at.getStart(),
+  );
+  const decl = decls[decls.length - 1];
+  const isConst = decl && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+  return decl && isConst ? decl.initializer : undefined;
+}
+
+/** The `'localhost'` literal a host expression falls back to, e.g. in `process.env.HOST ?? 'localhost'`. */
+function localhostLiteral(expr: ts.Expression | undefined): ts.StringLiteral | undefined {
+  if (!expr) return undefined;
+  if (ts.isParenthesizedExpression(expr)) return localhostLiteral(expr.expression);
+  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) {
+    return expr.text === 'localhost' ? (expr as ts.StringLiteral) : undefined;
+  }
+  if (
+    ts.isBinaryExpression(expr) &&
+    (expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expr.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
+    return localhostLiteral(expr.right);
+  }
+  return undefined;
+}
+
+export const fastifyAdapter: FrameworkAdapter = {
+  framework: 'fastify',
+
+  findServerConstructions(source) {
+    const names = factoryNames(source);
+    if (names.direct.size === 0 && names.namespaces.size === 0) return [];
+    return findNodes(source.sourceFile, ts.isCallExpression)
+      .filter((call) => isFactoryCall(call, names))
+      .map((call): FoundConstruction => ({ source, call, ...binding(call), inAsyncFunction: isInsideAsyncFunction(call) }));
+  },
+
+  mergeServerOptions(construction, optionsFn) {
+    const { source, call } = construction;
+    if (call.arguments.some((arg) => callsOf(arg, optionsFn).length > 0)) return { changes: [], notes: [] };
+    const optionsCall = `${optionsFn}()`;
+    const arg = call.arguments[0];
+    if (!arg) return { changes: [{ type: ChangeType.Insert, index: call.arguments.pos, text: optionsCall }], notes: [] };
+    if (ts.isObjectLiteralExpression(arg)) return mergeIntoObject(source, arg, `...${optionsCall}`);
+    const userOptions = needsParens(arg) ? `(${arg.getText()})` : arg.getText();
+    return {
+      changes: replaceNode(source, arg, `{ ...${optionsCall}, ...${userOptions} }`),
+      notes: [`${source.path}: ready's server options now come first; a \`logger\` set by \`${arg.getText()}\` would override ready's redacting logger.`],
+    };
+  },
+
+  registerPlugin(construction, plugin) {
+    const { source, statement, serverName } = construction;
+    const registered = findNodes(source.sourceFile, ts.isCallExpression).some(
+      (c) =>
+        ts.isPropertyAccessExpression(c.expression) &&
+        c.expression.name.text === 'register' &&
+        c.arguments.length > 0 &&
+        ts.isIdentifier(c.arguments[0]) &&
+        c.arguments[0].text === plugin,
+    );
+    if (registered) return { changes: [], notes: [] };
+    const awaitIt = construction.inAsyncFunction ? 'await ' : '';
+    return { changes: [insertAfterStatement(source, statement, `${awaitIt}${serverName}.register(${plugin});`)], notes: [] };
+  },
+
+  findListen(source, serverName) {
+    for (const call of findNodes(source.sourceFile, ts.isCallExpression)) {
+      const callee = call.expression;
+      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'listen') continue;
+      const receiver = callee.expression;
+      const isServer = serverName
+        ? receiver.getText() === serverName
+        : ts.isIdentifier(receiver) || (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword);
+      const statement = isServer ? enclosingStatement(call) : undefined;
+      if (statement) return { source, call, statement, serverName: receiver.getText() };
+    }
+    return undefined;
+  },
+
+  callAfterListen(listen: ListenCall, fn: string) {
+    if (callsOf(listen.source.sourceFile, fn).length > 0) return { changes: [], notes: [] };
+    return { changes: [insertAfterStatement(listen.source, listen.statement, `${fn}(${listen.serverName});`)], notes: [] };
+  },
+
+  listenOnAllInterfaces(listen) {
+    const { source, call } = listen;
+    const options = optionsObject(call);
+    const hostProp = options?.properties.find((p) => propertyName(p) === 'host');
+    if (!options || !hostProp) {
+      return {
+        changes: [],
+        notes: [
+          `${source.path}: ${listen.serverName}.listen() sets no host, so Fastify binds to localhost only and a container will not receive traffic; pass host: process.env.HOST ?? '0.0.0.0'.`,
+        ],
+      };
+    }
+    const value = ts.isShorthandPropertyAssignment(hostProp)
+      ? resolveValue(source, hostProp.name, call)
+      : ts.isPropertyAssignment(hostProp)
+        ? resolveValue(source, hostProp.initializer, call)
+        : undefined;
+    const literal = localhostLiteral(value);
+    if (!literal) return { changes: [], notes: [] };
+    const quote = source.text[literal.getStart(source.sourceFile)];
+    return {
+      changes: replaceNode(source, literal, `${quote}0.0.0.0${quote}`),
+      notes: [
+        `${source.path}: the default listen host is now '0.0.0.0' instead of 'localhost': inside a container only a server bound to all interfaces receives traffic and probes (HOST still overrides it).`,
+      ],
+    };
+  },
+};

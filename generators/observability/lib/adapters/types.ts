@@ -1,0 +1,63 @@
+import type { StringChange } from '@nx/devkit';
+import type ts from 'typescript';
+
+export type FrameworkName = 'fastify' | 'express';
+
+/** One parsed source file of the project. */
+export interface ProjectSource {
+  /** Workspace-relative path, e.g. apps/api/src/main.ts */
+  path: string;
+  text: string;
+  sourceFile: ts.SourceFile;
+}
+
+/** Where the app builds its server, e.g. `const server = Fastify({ logger: true });`. */
+export interface ServerConstruction {
+  source: ProjectSource;
+  /** The factory call itself: `Fastify({ logger: true })`. */
+  call: ts.CallExpression;
+  /** The statement holding the call, in a statement list (so code can go right after it). */
+  statement: ts.Statement;
+  /** How the code refers to the server afterwards (`server`, `app`, `this.server`). */
+  serverName: string;
+  /** The construction runs inside an async function, so registrations may be awaited. */
+  inAsyncFunction: boolean;
+}
+
+/** A factory call as found; `serverName` and `statement` are missing when it is not assigned (e.g. `return Fastify()`). */
+export type FoundConstruction = Omit<ServerConstruction, 'serverName' | 'statement'> & Partial<Pick<ServerConstruction, 'serverName' | 'statement'>>;
+
+/** Where the app starts accepting connections, e.g. `server.listen({ port, host }, cb);`. */
+export interface ListenCall {
+  source: ProjectSource;
+  call: ts.CallExpression;
+  statement: ts.Statement;
+  /** The receiver of `.listen(...)`. */
+  serverName: string;
+}
+
+/** Text edits plus what a person should be told about them. */
+export interface AdapterEdit {
+  changes: StringChange[];
+  notes: string[];
+}
+
+/**
+ * Everything framework-specific that a feature needs to wire itself into an existing bootstrap.
+ * Features speak only this interface; adding Express means writing one more adapter.
+ */
+export interface FrameworkAdapter {
+  readonly framework: FrameworkName;
+  /** Every server construction in a file (a file may have none). */
+  findServerConstructions(source: ProjectSource): FoundConstruction[];
+  /** Make the result of calling `optionsFn()` the base of the server options; options the user sets still win. */
+  mergeServerOptions(construction: ServerConstruction, optionsFn: string): AdapterEdit;
+  /** Register `plugin` right after construction, before any route or other plugin. */
+  registerPlugin(construction: ServerConstruction, plugin: string): AdapterEdit;
+  /** The listen call on `serverName`, or on any receiver when no name is given. */
+  findListen(source: ProjectSource, serverName?: string): ListenCall | undefined;
+  /** Call `fn(server)` once the listen statement has run. */
+  callAfterListen(listen: ListenCall, fn: string): AdapterEdit;
+  /** Bind to all interfaces instead of a `'localhost'` default, so the service is reachable in a container. */
+  listenOnAllInterfaces(listen: ListenCall): AdapterEdit;
+}

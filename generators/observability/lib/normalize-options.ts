@@ -1,0 +1,51 @@
+import { getProjects, joinPathFragments, names, type Tree } from '@nx/devkit';
+import type { ObservabilityGeneratorSchema } from '../schema';
+
+export interface NormalizedObservabilityOptions {
+  project: string;
+  projectRoot: string;
+  /** Where the app's TypeScript lives (project sourceRoot, else <projectRoot>/src). */
+  sourceRoot: string;
+  /** The file node starts: tracing must be its first import. */
+  entryFile: string;
+  /** The feature folder, `<projectRoot>/src/observability`. */
+  observabilityDir: string;
+  /** The service name a new ready.yaml gets: the project name in kebab-case. */
+  serviceName: string;
+  skipFormat: boolean;
+}
+
+/** `@acme/Payments_API` → `acme-payments-api`: the shape ready.yaml's service.name accepts. */
+export function toServiceName(projectName: string): string {
+  const kebab = names(projectName)
+    .fileName.toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return kebab || 'service';
+}
+
+export function normalizeOptions(tree: Tree, schema: ObservabilityGeneratorSchema): NormalizedObservabilityOptions {
+  const projects = getProjects(tree);
+  const config = projects.get(schema.project);
+  if (!config) {
+    const known = [...projects.keys()].sort();
+    throw new Error(
+      `ready:add-observability: no project named "${schema.project}" in this workspace.${known.length ? ` Known projects: ${known.join(', ')}.` : ''}`,
+    );
+  }
+  const projectRoot = config.root;
+  const sourceRoot = config.sourceRoot ?? joinPathFragments(projectRoot, 'src');
+  const main = config.targets?.['build']?.options?.main;
+  return {
+    project: schema.project,
+    projectRoot,
+    sourceRoot,
+    entryFile: typeof main === 'string' && main ? joinPathFragments(main) : joinPathFragments(projectRoot, 'src/main.ts'),
+    observabilityDir: joinPathFragments(projectRoot, 'src/observability'),
+    serviceName: toServiceName(schema.project),
+    skipFormat: schema.skipFormat ?? false,
+  };
+}

@@ -1,0 +1,6 @@
+export interface ObservabilityGeneratorSchema {
+  /** Name of the Nx project (the app) to add observability to. */
+  project: string;
+  /** Skip formatting the changed files with Prettier. */
+  skipFormat?: boolean;
+}
