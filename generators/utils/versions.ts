@@ -16,7 +16,9 @@ export const fastifySwaggerVersion = '^9.9.0';
 export const promClientVersion = '^15.1.3';
 export const zodVersion = '^4.6.0';
 export const pinoVersion = '^10.0.0';
-export const otelApiVersion = '^1.9.0';
+/** sdk-node 0.223 and @sentry/node 10 both require @opentelemetry/api >=1.9 <1.10. */
+export const otelApiVersion = '~1.9.0';
 /** 0.223 is the last OpenTelemetry JS line that supports Node 20. */
 export const otelSdkVersion = '0.223.0';
 export const sentryVersion = '^10.0.0';
+export const vitestCoverageVersion = '^4.1.12';

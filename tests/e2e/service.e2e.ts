@@ -87,7 +87,7 @@ describe('generated service: running, probed from outside', () => {
     expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
     const detail = (await (await fetch(`${service.url}/health`)).json()) as Record<string, unknown>;
     expect(detail).toMatchObject({ status: 'ok' });
-    expect(detail).toHaveProperty('uptime');
+    expect(detail).toHaveProperty('uptimeSeconds');
   });
 
   it('echoes a sent request id and generates one otherwise', async () => {
@@ -211,6 +211,7 @@ describe('ready:add-observability on a plain Nx Fastify app', () => {
 
     // Idempotent on the real app too.
     await run('git', ['add', '-A'], { cwd: ws });
+    await run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'Add api with observability'], { cwd: ws });
     await run('npx', ['nx', 'g', 'ready:add-observability', 'api', '--no-interactive'], { cwd: ws });
     expect((await run('git', ['status', '--porcelain'], { cwd: ws })).stdout).toBe('');
 

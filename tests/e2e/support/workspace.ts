@@ -11,12 +11,18 @@ export function tempDir(prefix: string): string {
 }
 
 /** Run a command, failing with its full output when it exits non-zero. */
-export async function run(cmd: string, args: string[], options: Options & { cwd: string }) {
-  const res = await execa(cmd, args, { reject: false, all: true, env: { CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...options.env }, ...options });
+export async function run(cmd: string, args: string[], options: Pick<Options, 'env'> & { cwd: string }): Promise<{ stdout: string; all: string }> {
+  const res = await execa(cmd, args, {
+    cwd: options.cwd,
+    reject: false,
+    all: true,
+    env: { CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', ...options.env },
+  });
+  const all = String(res.all ?? '');
   if (res.exitCode !== 0) {
-    throw new Error(`\`${cmd} ${args.join(' ')}\` in ${options.cwd} exited ${res.exitCode}:\n${String(res.all).slice(-6000)}`);
+    throw new Error(`\`${cmd} ${args.join(' ')}\` in ${options.cwd} exited ${res.exitCode}:\n${all.slice(-6000)}`);
   }
-  return res;
+  return { stdout: String(res.stdout ?? ''), all };
 }
 
 export async function promtoolAvailable(): Promise<boolean> {

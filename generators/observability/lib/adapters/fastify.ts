@@ -198,7 +198,8 @@ export const fastifyAdapter: FrameworkAdapter = {
 
   mergeServerOptions(construction, optionsFn) {
     const { source, call } = construction;
-    if (call.arguments.some((arg) => callsOf(arg, optionsFn).length > 0)) return { changes: [], notes: [] };
+    // Already applied when the file calls the options function anywhere, e.g. `const opts = observabilityServerOptions(env)`.
+    if (callsOf(source.sourceFile, optionsFn).length > 0) return { changes: [], notes: [] };
     const optionsCall = `${optionsFn}()`;
     const arg = call.arguments[0];
     if (!arg) return { changes: [{ type: ChangeType.Insert, index: call.arguments.pos, text: optionsCall }], notes: [] };

@@ -1,0 +1,70 @@
+import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import {
+  eslintJsVersion,
+  eslintVersion,
+  fastifyPluginVersion,
+  fastifySwaggerVersion,
+  fastifyVersion,
+  otelApiVersion,
+  otelSdkVersion,
+  promClientVersion,
+  sentryVersion,
+  typescriptEslintVersion,
+  typescriptVersion,
+  typesNodeVersion,
+  vitestCoverageVersion,
+  vitestVersion,
+  zodVersion,
+} from '../../utils/versions';
+
+export const serviceDependencies: Record<string, string> = {
+  fastify: fastifyVersion,
+  'fastify-plugin': fastifyPluginVersion,
+  '@fastify/swagger': fastifySwaggerVersion,
+  'prom-client': promClientVersion,
+  zod: zodVersion,
+  '@opentelemetry/api': otelApiVersion,
+  '@opentelemetry/sdk-node': otelSdkVersion,
+  '@opentelemetry/exporter-trace-otlp-http': otelSdkVersion,
+  '@opentelemetry/instrumentation-http': otelSdkVersion,
+  '@sentry/node': sentryVersion,
+};
+
+export const serviceDevDependencies: Record<string, string> = {
+  typescript: typescriptVersion,
+  '@types/node': typesNodeVersion,
+  vitest: vitestVersion,
+  '@vitest/coverage-v8': vitestCoverageVersion,
+  eslint: eslintVersion,
+  '@eslint/js': eslintJsVersion,
+  'typescript-eslint': typescriptEslintVersion,
+};
+
+/** Versions the workspace already pins win: addDependenciesToPackageJson never downgrades them. */
+export function addServiceDependencies(tree: Tree): GeneratorCallback {
+  return addDependenciesToPackageJson(tree, serviceDependencies, serviceDevDependencies, 'package.json', true);
+}
+
+const ESLINT_CONFIG = `import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', '**/.nx', '**/tmp'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+);
+`;
+
+/** A flat ESLint config with typescript-eslint at the root, only when the workspace has none. */
+export function addRootEslintConfig(tree: Tree): void {
+  const existing = ['eslint.config.mjs', 'eslint.config.js', 'eslint.config.cjs', 'eslint.config.ts', '.eslintrc.json', '.eslintrc.js'];
+  if (existing.some((file) => tree.exists(file))) return;
+  tree.write('eslint.config.mjs', ESLINT_CONFIG);
+}

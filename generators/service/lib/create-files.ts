@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { generateFiles, OverwriteStrategy, type Tree } from '@nx/devkit';
+import type { ReadyModel } from '@ready-tools/config';
+import { createObservabilityFiles, generatedMarker } from '../../observability/lib/create-files';
+import { templatesDir } from '../../utils/paths';
+import { envZodExpression, renderEnvExample, serviceEnvVars } from './env-vars';
+import type { NormalizedServiceOptions } from './normalize-options';
+
+const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+export function regenerateCommand(options: NormalizedServiceOptions): string {
+  return `npx nx g ready:service ${options.name}`;
+}
+
+/** The root tsconfig the app extends, when the workspace has one. */
+function rootTsconfig(tree: Tree): string | undefined {
+  return tree.exists('tsconfig.base.json') ? 'tsconfig.base.json' : undefined;
+}
+
+/**
+ * Two kinds of files:
+ * - scaffold (main.ts, app.ts, routes, tests, tsconfigs): written once, then the team's; never overwritten;
+ * - derived (src/config/*, .env.example, src/observability/config.ts): pure functions of ready.yaml,
+ *   marked as generated and rewritten on every run.
+ */
+export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions, model: ReadyModel): void {
+  const source = templatesDir('service');
+  const marker = generatedMarker(regenerateCommand(options));
+  const envVars = serviceEnvVars(model);
+  const vars = {
+    tmpl: '',
+    model,
+    marker,
+    str,
+    envVars,
+    zod: envZodExpression,
+    envExample: renderEnvExample(envVars, marker),
+    offset: options.offset,
+    directory: options.projectRoot,
+    rootTsconfig: rootTsconfig(tree),
+  };
+  generateFiles(tree, path.join(source, 'scaffold'), options.projectRoot, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+  generateFiles(tree, path.join(source, 'derived'), options.projectRoot, vars, { overwriteStrategy: OverwriteStrategy.Overwrite });
+  createObservabilityFiles(tree, options.projectRoot, model, undefined, regenerateCommand(options));
+}

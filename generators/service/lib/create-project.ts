@@ -1,0 +1,55 @@
+import { addProjectConfiguration, getProjects, joinPathFragments, type TargetConfiguration, type Tree } from '@nx/devkit';
+import type { NormalizedServiceOptions } from './normalize-options';
+
+export const SERVICE_TAG = 'ready:service';
+
+/** Targets use nx:run-commands only, so a workspace needs no Nx plugins beyond ready itself. */
+export function serviceTargets(options: NormalizedServiceOptions): Record<string, TargetConfiguration> {
+  const root = options.projectRoot;
+  const dist = joinPathFragments('dist', root);
+  return {
+    build: {
+      executor: 'nx:run-commands',
+      outputs: [`{workspaceRoot}/${dist}`],
+      cache: true,
+      options: { command: `tsc -p ${root}/tsconfig.app.json` },
+    },
+    serve: {
+      executor: 'nx:run-commands',
+      dependsOn: ['build'],
+      continuous: true,
+      options: { command: `node ${dist}/main.js` },
+    },
+    test: {
+      executor: 'nx:run-commands',
+      cache: true,
+      outputs: [`{workspaceRoot}/coverage/${root}`],
+      options: { command: 'vitest run', cwd: root },
+    },
+    lint: {
+      executor: 'nx:run-commands',
+      cache: true,
+      options: { command: `eslint ${root}` },
+    },
+    typecheck: {
+      executor: 'nx:run-commands',
+      cache: true,
+      options: {
+        commands: [`tsc -p ${root}/tsconfig.app.json --noEmit`, `tsc -p ${root}/tsconfig.spec.json --noEmit`],
+        parallel: false,
+      },
+    },
+  };
+}
+
+/** Register the project once; afterwards project.json belongs to the team. */
+export function createProject(tree: Tree, options: NormalizedServiceOptions): void {
+  if (tree.exists(joinPathFragments(options.projectRoot, 'project.json')) || getProjects(tree).has(options.projectName)) return;
+  addProjectConfiguration(tree, options.projectName, {
+    root: options.projectRoot,
+    sourceRoot: joinPathFragments(options.projectRoot, 'src'),
+    projectType: 'application',
+    tags: [SERVICE_TAG],
+    targets: serviceTargets(options),
+  });
+}
