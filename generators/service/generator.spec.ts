@@ -29,7 +29,7 @@ describe('ready:service', () => {
       'tsconfig.json',
       'tsconfig.app.json',
       'tsconfig.spec.json',
-      'vitest.config.ts',
+      'vitest.config.mts',
       '.env.example',
       'src/main.ts',
       'src/app.ts',
