@@ -230,7 +230,10 @@ describe('ready:add-observability on a plain Nx Fastify app', () => {
       const res = await execa('promtool', ['check', 'metrics'], { input: metrics, reject: false, all: true });
       expect(res.exitCode, res.all).toBe(0);
     }
-    for (const line of jsonLines(api.stdout)) expect(line).toHaveProperty('level');
+    // The Nx template prints its own `[ ready ] http://…` banner with console.log; every line ready writes is JSON.
+    const ours = jsonLines(api.stdout.filter((l) => l.startsWith('{')));
+    expect(ours.some((l) => l.reqId === 'e2e-api-1')).toBe(true);
+    for (const line of ours) expect(line).toHaveProperty('level');
     api.proc.kill('SIGTERM');
     expect(await api.exit).toEqual({ code: 0, signal: null });
   });
