@@ -2,33 +2,16 @@ import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from 
 import {
   eslintJsVersion,
   eslintVersion,
-  fastifyPluginVersion,
-  fastifySwaggerVersion,
-  fastifyVersion,
-  otelApiVersion,
-  otelSdkVersion,
-  promClientVersion,
-  sentryVersion,
   typescriptEslintVersion,
   typescriptVersion,
   typesNodeVersion,
   vitestCoverageVersion,
   vitestVersion,
-  zodVersion,
 } from '../../utils/versions';
+import { observabilityDependencies } from '../../observability/lib/add-dependencies';
 
-export const serviceDependencies: Record<string, string> = {
-  fastify: fastifyVersion,
-  'fastify-plugin': fastifyPluginVersion,
-  '@fastify/swagger': fastifySwaggerVersion,
-  'prom-client': promClientVersion,
-  zod: zodVersion,
-  '@opentelemetry/api': otelApiVersion,
-  '@opentelemetry/sdk-node': otelSdkVersion,
-  '@opentelemetry/exporter-trace-otlp-http': otelSdkVersion,
-  '@opentelemetry/instrumentation-http': otelSdkVersion,
-  '@sentry/node': sentryVersion,
-};
+/** Today the service's runtime packages are the observability feature's; later features add theirs here. */
+export const serviceDependencies: Record<string, string> = { ...observabilityDependencies };
 
 export const serviceDevDependencies: Record<string, string> = {
   typescript: typescriptVersion,
