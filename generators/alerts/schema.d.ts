@@ -1,0 +1,4 @@
+export interface AlertsGeneratorSchema {
+  project: string;
+  skipFormat?: boolean;
+}

@@ -1,0 +1,4 @@
+export interface CiGeneratorSchema {
+  project: string;
+  skipFormat?: boolean;
+}

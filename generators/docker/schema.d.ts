@@ -1,0 +1,4 @@
+export interface DockerGeneratorSchema {
+  project: string;
+  skipFormat?: boolean;
+}

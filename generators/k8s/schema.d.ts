@@ -1,0 +1,4 @@
+export interface K8sGeneratorSchema {
+  project: string;
+  skipFormat?: boolean;
+}

@@ -1,0 +1,4 @@
+export interface SecurityGeneratorSchema {
+  project: string;
+  skipFormat?: boolean;
+}
