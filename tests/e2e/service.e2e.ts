@@ -8,18 +8,15 @@ import http from 'node:http';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parseDocument } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { E2E_SERVICE } from './support/global-setup';
 import { jsonLines, startService, type RunningService } from './support/service-process';
-import { cliBin, promtoolAvailable, run, tempDir } from './support/workspace';
+import { cliBin, promtoolAvailable, run } from './support/workspace';
 
-const name = 'shop';
-const parent = tempDir('ready-e2e-');
-const ws = path.join(parent, 'shop-workspace');
+const name = E2E_SERVICE;
+const ws = inject('workspace');
+const parent = path.dirname(ws);
 let service: RunningService;
-
-beforeAll(async () => {
-  await run(process.execPath, [cliBin, ws, '--yes', '--name', name, '--owner', 'checkout-team', '--port', '3300'], { cwd: parent });
-}, 900_000);
 
 afterAll(async () => {
   await service?.stop();
