@@ -1,7 +1,9 @@
 import { addProjectConfiguration, getProjects, joinPathFragments, type TargetConfiguration, type Tree } from '@nx/devkit';
 import type { NormalizedServiceOptions } from './normalize-options';
 
-export const SERVICE_TAG = 'ready:service';
+import { SERVICE_TAG } from '../../utils/feature';
+
+export { SERVICE_TAG };
 
 /** Targets use nx:run-commands only, so a workspace needs no Nx plugins beyond ready itself. */
 export function serviceTargets(options: NormalizedServiceOptions): Record<string, TargetConfiguration> {
