@@ -1,15 +1,15 @@
-import { formatFiles, generateFiles, OverwriteStrategy, readProjectConfiguration, type Tree } from '@nx/devkit';
-import { readServiceModel } from '../utils/model';
-import { templatesDir } from '../utils/paths';
+import { formatFiles, type Tree } from '@nx/devkit';
+import { resolveFeatureContext } from '../utils/feature';
+import { createCiFiles } from './lib/create-files';
 import type { CiGeneratorSchema } from './schema';
 
-/** Add GitHub Actions CI and deploy workflows (pinned, least-privilege) and a Dependabot config for a service. */
+/**
+ * `nx g ready:add-ci --project=<name>`: CI and deploy workflows for the service's CI provider
+ * (GitHub Actions), pinned and least-privilege, plus the workspace's Dependabot entries.
+ */
 export async function ciGenerator(tree: Tree, options: CiGeneratorSchema) {
-  const project = readProjectConfiguration(tree, options.project);
-  const model = readServiceModel(tree, project.root);
-  generateFiles(tree, templatesDir('ci'), project.root, { ...model, model, tmpl: '' }, {
-    overwriteStrategy: OverwriteStrategy.KeepExisting,
-  });
+  const ctx = resolveFeatureContext(tree, options.project, 'add-ci');
+  createCiFiles(tree, ctx);
   if (!options.skipFormat) await formatFiles(tree);
 }
 
