@@ -160,7 +160,7 @@ describe('ready:add-ci on the e2e service (postgres, redis, a queue; dev, stagin
     expect(stepNamed(verify, /Lint, typecheck, test and build/).run).toBe('npx nx run-many -t lint typecheck test build -p shop');
     expect(stepNamed(verify, /Generated files match/).run).toBe('npx nx sync:check');
     expect(stepNamed(verify, /Lint the workflows/).run).toContain(`actionlint" ${CI} ${DEPLOY}`);
-    const alerts = runScripts({ jobs: { alerts: ci.jobs.alerts } } as Workflow);
+    const alerts = (ci.jobs.alerts.steps as Step[]).map((s) => s.run);
     expect(alerts).toContain('promtool check rules apps/shop/deploy/prometheus/rules.yaml');
     expect(alerts).toContain('promtool test rules apps/shop/deploy/prometheus/rules.test.yaml');
     expect(stepNamed(ci.jobs.image, /hadolint/).with?.dockerfile).toBe('apps/shop/Dockerfile');
@@ -194,18 +194,36 @@ describe('ready:add-ci on the e2e service (postgres, redis, a queue; dev, stagin
     expect(runScript(step.run!, { ...step.env!, RUNNER_TEMP: empty }, empty, bin).status).not.toBe(0);
   });
 
-  it('CI-05: tool downloads are refused when their checksum differs', () => {
-    const install = stepNamed(ci.jobs.manifests, /Install kubeconform/);
-    const work = mkdtempSync(path.join(os.tmpdir(), 'ready-ci-tool-'));
-    const bin = path.join(work, 'bin');
-    mkdirSync(bin);
-    // A curl stand-in that "downloads" a tarball that is not the pinned release.
-    execFileSync('bash', ['-c', `cd ${work} && echo fake > kubeconform && tar -czf fake.tgz kubeconform`]);
-    writeFileSync(path.join(bin, 'curl'), `#!/usr/bin/env bash\nwhile [ "$1" != "-o" ]; do shift; done\ncp ${work}/fake.tgz "$2"\n`);
-    chmodSync(path.join(bin, 'curl'), 0o755);
-    const res = runScript(install.run!, { ...install.env!, RUNNER_TEMP: work, GITHUB_PATH: path.join(work, 'path') }, work, bin);
-    expect(res.status).not.toBe(0);
-    expect(res.stderr + res.stdout).toMatch(/FAILED/);
+  it('CI-05: release tools (promtool, kubeconform, actionlint) install only when their SHA-256 matches', () => {
+    const installs = [
+      stepNamed(ci.jobs.alerts, /Install promtool/),
+      stepNamed(ci.jobs.manifests, /Install kubeconform/),
+      stepNamed(ci.jobs.verify, /Install actionlint/),
+    ];
+    for (const [install, tool] of installs.map((s, i) => [s, [TOOLS.promtool, TOOLS.kubeconform, TOOLS.actionlint][i]] as const)) {
+      expect(install.env).toEqual({ TOOL_URL: tool.url, TOOL_SHA256: tool.sha256 });
+      const work = mkdtempSync(path.join(os.tmpdir(), 'ready-ci-tool-'));
+      const bin = path.join(work, 'stubs');
+      mkdirSync(bin);
+      // A curl stand-in serving an archive laid out like the release (binary at tool.member).
+      const member = path.join(work, 'release', tool.member);
+      mkdirSync(path.dirname(member), { recursive: true });
+      writeFileSync(member, '#!/bin/sh\necho stub\n');
+      execFileSync('tar', ['-czf', path.join(work, 'release.tgz'), '-C', path.join(work, 'release'), tool.member]);
+      writeFileSync(path.join(bin, 'curl'), `#!/usr/bin/env bash\nwhile [ "$1" != "-o" ]; do shift; done\ncp ${work}/release.tgz "$2"\n`);
+      chmodSync(path.join(bin, 'curl'), 0o755);
+      const env = { RUNNER_TEMP: work, GITHUB_PATH: path.join(work, 'github_path') };
+      // The pinned checksum does not match the stand-in archive: refused, nothing installed.
+      const refused = runScript(install.run!, { ...install.env!, ...env }, work, bin);
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr + refused.stdout).toMatch(/FAILED/);
+      // With the archive's own checksum it installs the binary on PATH.
+      const sum = execFileSync('sha256sum', [path.join(work, 'release.tgz')], { encoding: 'utf-8' }).split(' ')[0];
+      const accepted = runScript(install.run!, { ...install.env!, TOOL_SHA256: sum, ...env }, work, bin);
+      expect(accepted.status, accepted.stderr).toBe(0);
+      expect(readFileSync(path.join(work, 'bin', path.basename(tool.member)), 'utf-8')).toContain('stub');
+      expect(readFileSync(env.GITHUB_PATH, 'utf-8')).toBe(`${work}/bin\n`);
+    }
   });
 
   it('CI-06: dependencies install from the lockfile with npm ci, and Dependabot covers npm, actions and the image weekly, grouped', () => {

@@ -42,19 +42,37 @@ export function versionOfUses(value: string): string | undefined {
   return Object.values(ACTIONS).find((pin) => `${pin.action}@${pin.sha}` === value)?.version;
 }
 
+export interface ReleaseTool {
+  version: string;
+  url: string;
+  /** SHA-256 of the archive, as published with the release. */
+  sha256: string;
+  /** Path of the binary inside the archive. */
+  member: string;
+}
+
 /** Release archives installed by `run:` steps, each verified with its published SHA-256. */
 export const TOOLS = {
+  /** The Prometheus release archive; only its promtool is used. */
+  promtool: {
+    version: 'v3.15.0',
+    url: 'https://github.com/prometheus/prometheus/releases/download/v3.15.0/prometheus-3.15.0.linux-amd64.tar.gz',
+    sha256: '2a542df32eac02ee17b9d844fb2aa1de00dafa5476579ba8a3ba862e9d572ea0',
+    member: 'prometheus-3.15.0.linux-amd64/promtool',
+  },
   kubeconform: {
     version: 'v0.8.0',
     url: 'https://github.com/yannh/kubeconform/releases/download/v0.8.0/kubeconform-linux-amd64.tar.gz',
     sha256: '9bc2bffbf71f261128533edaf912153948b7ff238f9a531ae6d34466ec287883',
+    member: 'kubeconform',
   },
   actionlint: {
     version: 'v1.7.12',
     url: 'https://github.com/rhysd/actionlint/releases/download/v1.7.12/actionlint_1.7.12_linux_amd64.tar.gz',
     sha256: '8aca8db96f1b94770f1b0d72b6dddcb1ebb8123cb3712530b08cc387b349a3d8',
+    member: 'actionlint',
   },
-} as const;
+} as const satisfies Record<string, ReleaseTool>;
 
 /**
  * kube-score is installed with `go install module@version`: the Go checksum database verifies the

@@ -48,7 +48,7 @@ export function renderCiWorkflow(ctx: FeatureContext): object {
           { name: 'Install dependencies from the lockfile', run: 'npm ci' },
           { name: 'Lint, typecheck, test and build', run: `npx nx run-many -t lint typecheck test build -p ${ctx.projectName}` },
           { name: 'Generated files match ready.yaml', run: 'npx nx sync:check' },
-          installVerifiedTool('actionlint', TOOLS.actionlint, 'actionlint'),
+          installVerifiedTool('actionlint', TOOLS.actionlint),
           {
             name: 'Lint the workflows (actionlint, with shellcheck on run scripts)',
             run: `"$RUNNER_TEMP/bin/actionlint" ${ciWorkflowPath(name)} ${deployWorkflowPath(name)}`,
@@ -61,14 +61,8 @@ export function renderCiWorkflow(ctx: FeatureContext): object {
         'timeout-minutes': 15,
         steps: [
           checkoutStep(),
-          {
-            name: 'Install promtool',
-            run: script([
-              'sudo apt-get update -qq',
-              'sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus',
-              'promtool --version',
-            ]),
-          },
+          installVerifiedTool('promtool (Prometheus release)', TOOLS.promtool),
+          { name: 'Show the promtool version', run: 'promtool --version' },
           { name: 'Check the rules', run: `promtool check rules ${paths.rules}` },
           { name: 'Unit-test the rules', run: `promtool test rules ${paths.rulesTest}` },
         ],
@@ -79,7 +73,7 @@ export function renderCiWorkflow(ctx: FeatureContext): object {
         'timeout-minutes': 20,
         steps: [
           checkoutStep(),
-          installVerifiedTool('kubeconform', TOOLS.kubeconform, 'kubeconform'),
+          installVerifiedTool('kubeconform', TOOLS.kubeconform),
           { name: 'Set up Go (for kube-score)', uses: uses('setupGo'), with: { 'go-version': GO_VERSION, cache: false } },
           {
             name: 'Install kube-score (module verified by the Go checksum database)',

@@ -1,4 +1,4 @@
-import { uses } from '../actions';
+import { type ReleaseTool, uses } from '../actions';
 
 /**
  * GitHub-hosted runner of every job. `ubuntu-latest` ships kubectl, kustomize, docker, curl and
@@ -16,9 +16,11 @@ export function script(lines: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Download a release archive, refuse it unless its SHA-256 matches, and put the binary on PATH. */
-export function installVerifiedTool(label: string, tool: { version: string; url: string; sha256: string }, binary: string): object {
+/** Download a release archive, refuse it unless its SHA-256 matches, and put its binary on PATH. */
+export function installVerifiedTool(label: string, tool: ReleaseTool): object {
+  const binary = tool.member.split('/').pop()!;
   const archive = `"$RUNNER_TEMP/${binary}.tar.gz"`;
+  const strip = tool.member.split('/').length - 1;
   return {
     name: `Install ${label} ${tool.version} (checksum verified)`,
     env: { TOOL_URL: tool.url, TOOL_SHA256: tool.sha256 },
@@ -26,7 +28,7 @@ export function installVerifiedTool(label: string, tool: { version: string; url:
       'mkdir -p "$RUNNER_TEMP/bin"',
       `curl -fsSL --retry 3 -o ${archive} "$TOOL_URL"`,
       `echo "$TOOL_SHA256  $RUNNER_TEMP/${binary}.tar.gz" | sha256sum --check --strict`,
-      `tar -xzf ${archive} -C "$RUNNER_TEMP/bin" ${binary}`,
+      `tar -xzf ${archive} -C "$RUNNER_TEMP/bin"${strip ? ` --strip-components=${strip}` : ''} ${tool.member}`,
       'echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH"',
     ]),
   };
