@@ -1,15 +1,15 @@
-import { formatFiles, generateFiles, OverwriteStrategy, readProjectConfiguration, type Tree } from '@nx/devkit';
-import { readServiceModel } from '../utils/model';
-import { templatesDir } from '../utils/paths';
+import { formatFiles, type Tree } from '@nx/devkit';
+import { resolveFeatureContext } from '../utils/feature';
+import { createK8sFiles } from './lib/create-files';
 import type { K8sGeneratorSchema } from './schema';
 
-/** Add Kustomize manifests (base plus one overlay per environment) for a service. */
-export async function k8sGenerator(tree: Tree, options: K8sGeneratorSchema) {
-  const project = readProjectConfiguration(tree, options.project);
-  const model = readServiceModel(tree, project.root);
-  generateFiles(tree, templatesDir('k8s'), project.root, { ...model, model, tmpl: '' }, {
-    overwriteStrategy: OverwriteStrategy.KeepExisting,
-  });
+/**
+ * `nx g ready:add-k8s --project=<name>`: Kustomize manifests under `<project>/deploy/k8s/`, a base
+ * plus one overlay per environment of ready.yaml. An invalid ready.yaml throws before any write.
+ */
+export async function k8sGenerator(tree: Tree, options: K8sGeneratorSchema): Promise<void> {
+  const ctx = resolveFeatureContext(tree, options.project, 'add-k8s');
+  createK8sFiles(tree, ctx);
   if (!options.skipFormat) await formatFiles(tree);
 }
 

@@ -1,0 +1,49 @@
+import type { ReadyModel } from '@ready-tools/config';
+import { serviceEnvVars, type EnvVarSpec } from '../../service/lib/env-vars';
+import type { EnvironmentPlan } from './plan-environments';
+import { baseMetadata } from './labels';
+
+/** Set from the pod's version label (downward API), so it always matches the deployed image tag. */
+export const VERSION_ENV = 'SERVICE_VERSION';
+
+export interface EnvSplit {
+  /** Non-secret variables with a default: the ConfigMap. */
+  config: EnvVarSpec[];
+  /** Secret variables: secretKeyRef to the Secret named after the service. */
+  secrets: EnvVarSpec[];
+  /** The version variable, when the service has one. */
+  version?: EnvVarSpec;
+  /** Required non-secret variables without a default: nothing here can supply them. */
+  missing: EnvVarSpec[];
+}
+
+export function splitEnvVars(model: ReadyModel): EnvSplit {
+  const vars = serviceEnvVars(model);
+  const version = vars.find((v) => v.name === VERSION_ENV && !v.secret);
+  const plain = vars.filter((v) => !v.secret && v !== version);
+  return {
+    config: plain.filter((v) => v.default !== undefined),
+    secrets: vars.filter((v) => v.secret),
+    version,
+    missing: plain.filter((v) => v.default === undefined && v.required),
+  };
+}
+
+/** The base ConfigMap data: every non-secret default. */
+export function baseConfigData(model: ReadyModel): Record<string, string> {
+  return Object.fromEntries(splitEnvVars(model).config.map((v) => [v.name, v.default as string]));
+}
+
+/** What an overlay patches into the ConfigMap: the environment's log level, always, so each overlay says it. */
+export function environmentConfigPatch(model: ReadyModel, plan: EnvironmentPlan): Record<string, string> {
+  return { LOG_LEVEL: plan.logLevel ?? model.observability.logLevel };
+}
+
+/** The ConfigMap data an environment ends up with. */
+export function environmentConfigData(model: ReadyModel, plan: EnvironmentPlan): Record<string, string> {
+  return { ...baseConfigData(model), ...environmentConfigPatch(model, plan) };
+}
+
+export function buildConfigMap(model: ReadyModel) {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: baseMetadata(model), data: baseConfigData(model) };
+}
