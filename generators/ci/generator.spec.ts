@@ -446,6 +446,18 @@ describe('ready:add-ci keeps the tree right', () => {
     expect(added.sort()).toEqual([DEPENDABOT, CI, DEPLOY].sort());
   });
 
+  it('a project without ready.yaml gets the default config and lint-clean workflows', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', sourceRoot: 'apps/api/src' });
+    await ciGenerator(tree, { project: 'api', skipFormat: true });
+    expect(tree.exists('apps/api/ready.yaml')).toBe(true);
+    const lint = await createLinter();
+    for (const file of ['.github/workflows/api-ci.yml', '.github/workflows/api-deploy.yml']) expect(lint(read(tree, file), file)).toEqual([]);
+    const deploy = parse(read(tree, '.github/workflows/api-deploy.yml')) as Workflow;
+    expect(Object.keys(deploy.jobs)).toEqual(['image-tag', 'deploy-dev', 'deploy-staging', 'deploy-prod', 'rollback']);
+    expect(stepNamed(deploy.jobs['deploy-prod'], /Roll back/).run).toContain('kubectl -n api-prod rollout undo deployment/api');
+  });
+
   it('logs in to another registry with repository secrets and asks for no package write', async () => {
     const tree = serviceTree(E2E_CONFIG.replace('registry: ghcr.io/example-org', 'registry: registry.example.com/team'));
     await ciGenerator(tree, { project: E2E_SERVICE, skipFormat: true });
