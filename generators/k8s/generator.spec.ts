@@ -374,6 +374,13 @@ describe('ready:add-k8s on the e2e service (postgres, redis, a queue; dev, stagi
     }
   });
 
+  it('K8-13 routes only the configured basePath when ready.yaml sets one', async () => {
+    const t = workspaceWith(E2E_CONFIG.replace('  port: 3300\n', '  port: 3300\n  basePath: /shop\n'));
+    await k8sGenerator(t, { project: E2E_SERVICE, skipFormat: true });
+    const ingress = parseAllDocuments(t.read(`${K8S_ROOT}/overlays/prod/ingress.yaml`, 'utf-8')!)[0].toJS();
+    expect(ingress.spec.rules[0].http.paths.map((p: K8sObject) => p.path)).toEqual(['/shop']);
+  });
+
   it('sets each environment’s log level in its ConfigMap and rolls the pods when it changes', async () => {
     const t = workspaceWith(E2E_CONFIG.replace('    - name: dev\n', '    - name: dev\n      logLevel: debug\n'));
     await k8sGenerator(t, { project: E2E_SERVICE, skipFormat: true });
