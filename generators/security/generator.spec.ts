@@ -1,32 +1,162 @@
 import { addProjectConfiguration, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { parseConfigYaml } from '@ready-tools/config';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { serviceGenerator } from '../service/generator';
+import { serviceEnvVars } from '../service/lib/env-vars';
 import { securityGenerator } from './generator';
 
-describe('security generator', () => {
-  let tree: Tree;
+function snapshot(tree: Tree, dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (p: string) => {
+    if (tree.isFile(p)) files.set(p, tree.read(p, 'utf-8')!);
+    else for (const c of tree.children(p)) walk(`${p}/${c}`);
+  };
+  walk(dir);
+  return files;
+}
 
+const PLAIN_MAIN = `import Fastify from 'fastify';
+import { app } from './app/app';
+
+const host = process.env.HOST ?? 'localhost';
+const port = process.env.PORT ? Number(process.env.PORT) : 3000;
+
+const server = Fastify({ logger: true });
+server.register(app);
+
+server.listen({ port, host }, (err) => {
+  if (err) {
+    server.log.error(err);
+    process.exit(1);
+  }
+});
+`;
+
+describe('ready:add-security', () => {
+  let tree: Tree;
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
-    addProjectConfiguration(tree, 'svc', { root: 'apps/svc', sourceRoot: 'apps/svc/src' });
-    tree.write('apps/svc/ready.yaml', 'apiVersion: ready/v1\nservice:\n  name: svc\n');
   });
 
-  it('adds the feature folder to the service', async () => {
-    await securityGenerator(tree, { project: 'svc', skipFormat: true });
-    expect(tree.read('apps/svc/src/security/index.ts', 'utf-8')).toContain('svc');
+  it('is composed by ready:service: app.ts registers it with the validated env, after observability', async () => {
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    const app = tree.read('apps/payments/src/app.ts', 'utf-8')!;
+    expect(app.indexOf('app.register(security, { env')).toBeGreaterThan(app.indexOf('app.register(observability'));
+    expect(app.indexOf('app.register(security')).toBeLessThan(app.indexOf('app.register(itemsRoutes'));
+    for (const file of ['index', 'config', 'env', 'jwt', 'api-keys', 'authentication', 'rate-limit', 'protection', 'audit', 'principal']) {
+      expect(tree.exists(`apps/payments/src/security/${file}.ts`), file).toBe(true);
+    }
+    const pkg = JSON.parse(tree.read('package.json', 'utf-8')!);
+    for (const dep of ['jose', '@fastify/helmet', '@fastify/cors', '@fastify/rate-limit', '@fastify/under-pressure', 'ioredis']) {
+      expect(pkg.dependencies[dep], dep).toBeDefined();
+    }
   });
 
-  it('changes nothing on a second run', async () => {
-    await securityGenerator(tree, { project: 'svc', skipFormat: true });
-    const before = tree.read('apps/svc/src/security/index.ts', 'utf-8');
-    await securityGenerator(tree, { project: 'svc', skipFormat: true });
-    expect(tree.read('apps/svc/src/security/index.ts', 'utf-8')).toBe(before);
+  it('changes nothing on a ready:service app that has it, and on a second run', async () => {
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    const before = snapshot(tree, 'apps/payments');
+    await securityGenerator(tree, { project: 'payments', skipFormat: true });
+    await securityGenerator(tree, { project: 'payments', skipFormat: true });
+    expect(snapshot(tree, 'apps/payments')).toEqual(before);
   });
 
-  it('refuses an invalid ready.yaml and writes nothing', async () => {
-    tree.write('apps/svc/ready.yaml', 'apiVersion: ready/v1\nservice:\n  name: svc\nhttp:\n  port: 0\n');
-    await expect(securityGenerator(tree, { project: 'svc', skipFormat: true })).rejects.toThrow(/http\.port/);
-    expect(tree.exists('apps/svc/src/security/index.ts')).toBe(false);
+  it('restores the feature on a ready:service app that lacks it, passing the same env as observability', async () => {
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    tree.delete('apps/payments/src/security');
+    const app = tree.read('apps/payments/src/app.ts', 'utf-8')!;
+    tree.write(
+      'apps/payments/src/app.ts',
+      app
+        .replace(/\s*\/\/ Every route registered after this[^\n]*\n\s*await app\.register\(security, \{ env, \.\.\.options\.security \}\);/, '')
+        .replace("import { security, securityConfig, type SecurityOptions } from './security';", "import { securityConfig, type SecurityOptions } from './security';"),
+    );
+    await securityGenerator(tree, { project: 'payments', skipFormat: true });
+    const edited = tree.read('apps/payments/src/app.ts', 'utf-8')!;
+    expect(edited).toMatch(/await app\.register\(security, \{ env: env \}\);|await app\.register\(security, \{ env \}\);/);
+    expect(edited).toMatch(/import \{[^}]*\bsecurity\b[^}]*\} from '\.\/security'/);
+    expect(tree.exists('apps/payments/src/security/authentication.ts')).toBe(true);
+    const again = snapshot(tree, 'apps/payments');
+    await securityGenerator(tree, { project: 'payments', skipFormat: true });
+    expect(snapshot(tree, 'apps/payments')).toEqual(again);
+  });
+
+  it('adds observability first on a plain Fastify app, then registers security right after it', async () => {
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', sourceRoot: 'apps/api/src', projectType: 'application' });
+    tree.write('apps/api/src/main.ts', PLAIN_MAIN);
+    tree.write('apps/api/src/app/app.ts', "import type { FastifyInstance } from 'fastify';\nexport async function app(fastify: FastifyInstance) {\n  fastify.get('/', async () => ({ message: 'Hello API' }));\n}\n");
+    await securityGenerator(tree, { project: 'api', skipFormat: true });
+    const main = tree.read('apps/api/src/main.ts', 'utf-8')!;
+    const observability = main.indexOf('server.register(observability)');
+    const security = main.indexOf('server.register(security)');
+    expect(observability).toBeGreaterThan(-1);
+    expect(security).toBeGreaterThan(observability);
+    expect(security).toBeLessThan(main.indexOf('server.register(app)'));
+    expect(main).toMatch(/import \{ security \} from '\.\/security(\/index)?'/);
+    expect(tree.read('apps/api/ready.yaml', 'utf-8')).toMatch(/name: api/);
+    const before = snapshot(tree, 'apps/api');
+    await securityGenerator(tree, { project: 'api', skipFormat: true });
+    expect(snapshot(tree, 'apps/api')).toEqual(before);
+  });
+
+  it('keeps a security file the team changed', async () => {
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    tree.write('apps/payments/src/security/jwt.ts', '// our own verifier\n');
+    await securityGenerator(tree, { project: 'payments', skipFormat: true });
+    expect(tree.read('apps/payments/src/security/jwt.ts', 'utf-8')).toBe('// our own verifier\n');
+  });
+
+  it('refuses an invalid ready.yaml naming the field, and writes nothing', async () => {
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', sourceRoot: 'apps/api/src' });
+    tree.write('apps/api/src/main.ts', PLAIN_MAIN);
+    tree.write('apps/api/ready.yaml', 'apiVersion: ready/v1\nservice:\n  name: api\nauth:\n  mode: jwt\n  adminRole: root\n');
+    const before = tree.listChanges().length;
+    await expect(securityGenerator(tree, { project: 'api', skipFormat: true })).rejects.toThrow(/auth\.adminRole: expected adminRole to be one of roles/);
+    expect(tree.listChanges().length).toBe(before);
+    expect(tree.exists('apps/api/src/security')).toBe(false);
+  });
+
+  it('refuses an unknown project, naming the known ones', async () => {
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    await expect(securityGenerator(tree, { project: 'nope', skipFormat: true })).rejects.toThrow(/no project named "nope".*payments/);
+  });
+});
+
+describe('security environment variables', () => {
+  const model = (yaml: string) => parseConfigYaml(`apiVersion: ready/v1\nservice:\n  name: svc\n${yaml}`);
+  const byName = (yaml: string) => new Map(serviceEnvVars(model(yaml)).map((v) => [v.name, v]));
+
+  it('jwt: three key sources, the secret marked secret with a minimum length, no value anywhere', () => {
+    const vars = byName('auth:\n  mode: jwt\n');
+    expect(vars.get('JWT_SECRET')).toMatchObject({ secret: true, required: false, minLength: 32 });
+    expect(vars.get('JWT_SECRET')?.default).toBeUndefined();
+    expect(vars.get('JWT_PUBLIC_KEY')).toMatchObject({ secret: false });
+    expect(vars.has('API_KEYS')).toBe(false);
+  });
+
+  it('a configured JWKS URL becomes the default of JWT_JWKS_URL', () => {
+    expect(byName('auth:\n  jwt:\n    jwksUrl: https://id.example.com/jwks.json\n').get('JWT_JWKS_URL')?.default).toBe('https://id.example.com/jwks.json');
+  });
+
+  it('api-key: API_KEYS required, secret, and holds hashes only', () => {
+    const key = byName('auth:\n  mode: api-key\n').get('API_KEYS')!;
+    expect(key).toMatchObject({ required: true, secret: true });
+    const pattern = new RegExp(key.pattern!);
+    expect(pattern.test(`ci:${'a'.repeat(64)}:admin+reader`)).toBe(true);
+    expect(pattern.test('ci:plaintext-key')).toBe(false);
+    expect(byName('auth:\n  mode: jwt\n').has('API_KEYS')).toBe(false);
+  });
+
+  it('none: no auth variables', () => {
+    const vars = byName('auth:\n  mode: none\n');
+    for (const name of ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_JWKS_URL', 'API_KEYS']) expect(vars.has(name), name).toBe(false);
+  });
+
+  it('a Redis rate-limit store reuses the redis dependency URL, else asks for REDIS_URL', () => {
+    const withDep = model('rateLimits:\n  store: redis\ndependencies:\n  - name: cache\n    kind: redis\n');
+    expect(withDep.rateLimitRedisEnvVar).toBe('CACHE_URL');
+    expect(serviceEnvVars(withDep).some((v) => v.name === 'REDIS_URL')).toBe(false);
+    const alone = byName('rateLimits:\n  store: redis\n');
+    expect(alone.get('REDIS_URL')).toMatchObject({ required: true, secret: true });
   });
 });

@@ -1,16 +1,57 @@
-import { formatFiles, generateFiles, OverwriteStrategy, readProjectConfiguration, type Tree } from '@nx/devkit';
-import { readServiceModel } from '../utils/model';
-import { templatesDir } from '../utils/paths';
+import { formatFiles, joinPathFragments, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { observabilityGenerator } from '../observability/generator';
+import { OBSERVABILITY_API } from '../observability/lib/edit-bootstrap';
+import { resolveFeatureContext } from '../utils/feature';
+import { addSecurityDependencies } from './lib/add-dependencies';
+import { createSecurityFiles, securityDir } from './lib/create-files';
+import { planSecurityRegistration } from './lib/edit-bootstrap';
 import type { SecurityGeneratorSchema } from './schema';
 
-/** Add JWT/API-key auth, RBAC, rate limits, security headers, CORS, body and time limits, load shedding and an audit log to a service. */
-export async function securityGenerator(tree: Tree, options: SecurityGeneratorSchema) {
+/**
+ * `nx g ready:add-security --project=api` (alias add-auth): authentication on every route by default,
+ * RBAC, rate limits, security headers, CORS, load shedding and an audit trail, configured by ready.yaml's
+ * auth, rateLimits and http sections. Observability is added first when the app lacks it, because
+ * security answers with its problem+json errors and counts into its metrics registry.
+ */
+export async function securityGenerator(tree: Tree, options: SecurityGeneratorSchema): Promise<GeneratorCallback> {
+  const ctx = resolveFeatureContext(tree, options.project, 'add-security');
   const project = readProjectConfiguration(tree, options.project);
-  const model = readServiceModel(tree, project.root);
-  generateFiles(tree, templatesDir('security'), project.root, { ...model, model, tmpl: '' }, {
-    overwriteStrategy: OverwriteStrategy.KeepExisting,
-  });
+  const sourceRoot = project.sourceRoot ?? joinPathFragments(ctx.projectRoot, 'src');
+  const tasks: GeneratorCallback[] = [];
+
+  if (!ctx.readyService && !bootstrapRegistersObservability(tree, sourceRoot)) {
+    logger.info('ready: adding observability first (security needs its error handling and metrics).');
+    tasks.push(await observabilityGenerator(tree, { project: options.project, skipFormat: true }));
+  }
+
+  createSecurityFiles(tree, ctx);
+  for (const file of planSecurityRegistration(tree, sourceRoot, securityDir(ctx.projectRoot))) {
+    tree.write(file.path, file.content);
+    logger.info(`ready: edited ${file.path}: registers the security plugin after observability`);
+  }
+  tasks.push(addSecurityDependencies(tree));
+
+  if (ctx.model.auth.mode !== 'none') {
+    logger.info(`ready: every route of ${options.project} now requires credentials (${ctx.model.auth.mode}); mark public routes with \`config: { public: true }\`.`);
+  }
   if (!options.skipFormat) await formatFiles(tree);
+  return runTasksInSerial(...tasks);
+}
+
+function bootstrapRegistersObservability(tree: Tree, sourceRoot: string): boolean {
+  let found = false;
+  const visit = (dir: string) => {
+    for (const child of tree.children(dir)) {
+      const file = joinPathFragments(dir, child);
+      if (!tree.isFile(file)) {
+        if (child !== 'observability' && child !== 'node_modules') visit(file);
+      } else if (/\.ts$/.test(file) && new RegExp(`\\.register\\(\\s*${OBSERVABILITY_API.plugin}\\b`).test(tree.read(file, 'utf-8') ?? '')) {
+        found = true;
+      }
+    }
+  };
+  if (tree.exists(sourceRoot)) visit(sourceRoot);
+  return found;
 }
 
 export default securityGenerator;

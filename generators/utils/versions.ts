@@ -22,3 +22,10 @@ export const otelApiVersion = '~1.9.0';
 export const otelSdkVersion = '0.223.0';
 export const sentryVersion = '^10.0.0';
 export const vitestCoverageVersion = '^4.1.12';
+/** jose 5 ships CommonJS, which the generated services compile to; 6 is ESM-only. */
+export const joseVersion = '^5.10.0';
+export const fastifyHelmetVersion = '^13.0.2';
+export const fastifyCorsVersion = '^11.1.0';
+export const fastifyRateLimitVersion = '^11.2.0';
+export const fastifyUnderPressureVersion = '^9.0.3';
+export const ioredisVersion = '^5.8.2';

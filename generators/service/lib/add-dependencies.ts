@@ -9,9 +9,10 @@ import {
   vitestVersion,
 } from '../../utils/versions';
 import { observabilityDependencies } from '../../observability/lib/add-dependencies';
+import { securityDependencies } from '../../security/lib/add-dependencies';
 
-/** Today the service's runtime packages are the observability feature's; later features add theirs here. */
-export const serviceDependencies: Record<string, string> = { ...observabilityDependencies };
+/** The service's runtime packages: those of the features it composes. */
+export const serviceDependencies: Record<string, string> = { ...observabilityDependencies, ...securityDependencies };
 
 export const serviceDevDependencies: Record<string, string> = {
   typescript: typescriptVersion,

@@ -3,6 +3,7 @@ import { generateFiles, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { createObservabilityFiles, generatedMarker } from '../../observability/lib/create-files';
 import { templatesDir } from '../../utils/paths';
+import { createSecurityFiles } from '../../security/lib/create-files';
 import { envZodExpression, renderEnvExample, serviceEnvVars } from './env-vars';
 import type { NormalizedServiceOptions } from './normalize-options';
 
@@ -41,5 +42,8 @@ export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions
   };
   generateFiles(tree, path.join(source, 'scaffold'), options.projectRoot, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
   generateFiles(tree, path.join(source, 'derived'), options.projectRoot, vars, { overwriteStrategy: OverwriteStrategy.Overwrite });
-  createObservabilityFiles(tree, options.projectRoot, model, undefined, regenerateCommand(options));
+  const regenerate = regenerateCommand(options);
+  createObservabilityFiles(tree, options.projectRoot, model, undefined, regenerate);
+  const feature = { projectName: options.projectName, projectRoot: options.projectRoot, model, regenerate, readyService: true };
+  createSecurityFiles(tree, feature);
 }

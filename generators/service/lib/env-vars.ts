@@ -1,4 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
+import { securityEnvVars } from '../../security/lib/env-vars';
 
 /** One environment variable of a generated service. The env schema, `.env.example` and ENVIRONMENT.md are all rendered from this list. */
 export interface EnvVarSpec {
@@ -17,6 +18,11 @@ export interface EnvVarSpec {
   /** Inclusive bounds of an `integer`. */
   min?: number;
   max?: number;
+  /** Shortest accepted `string`. */
+  minLength?: number;
+  /** A `string` must match this (JavaScript regex source); `patternHint` says what is expected. */
+  pattern?: string;
+  patternHint?: string;
 }
 
 /** Where each kind of dependency listens in the local docker-compose setup. */
@@ -135,6 +141,7 @@ export function serviceEnvVars(model: ReadyModel): EnvVarSpec[] {
       description: 'Sentry DSN. When set, 5xx errors are reported to Sentry tagged with the request id.',
     },
   ];
+  vars.push(...securityEnvVars(model));
   for (const dep of model.dependencies) {
     vars.push({
       name: dep.envVar,
@@ -170,6 +177,8 @@ export function envZodExpression(spec: EnvVarSpec): string {
       break;
     default:
       expr = 'text()';
+      if (spec.minLength !== undefined) expr += `.min(${spec.minLength}, { error: ${quote(`expected at least ${spec.minLength} characters`)} })`;
+      if (spec.pattern !== undefined) expr += `.regex(/${spec.pattern}/, { error: ${quote(`expected ${spec.patternHint ?? `a value matching ${spec.pattern}`}`)} })`;
   }
   if (spec.default !== undefined) {
     const value = spec.type === 'integer' ? String(Number(spec.default)) : spec.type === 'boolean' ? String(spec.default === 'true') : quote(spec.default);

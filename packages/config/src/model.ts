@@ -18,6 +18,8 @@ export interface ReadyModel extends ReadyConfigParsed {
   image: string;
   environments: (ReadyConfigParsed['deploy']['environments'][number] & { namespace: string; requireApproval: boolean })[];
   dependencies: (ReadyConfigParsed['dependencies'][number] & { envVar: string })[];
+  /** The variable holding the Redis URL of shared rate-limit counters (rateLimits.store: redis): the first redis dependency's, else REDIS_URL. */
+  rateLimitRedisEnvVar?: string;
 }
 
 export class ReadyConfigError extends Error {
@@ -117,6 +119,7 @@ export function normalizeConfig(input: unknown, source?: string): ReadyModel {
     .split('-')
     .map((p) => p[0].toUpperCase() + p.slice(1))
     .join('');
+  const dependencies = cfg.dependencies.map((dep) => ({ ...dep, envVar: `${snake(dep.name).toUpperCase()}_URL` }));
   return {
     ...cfg,
     names: { kebab, snake: snake(kebab), pascal, constant: snake(kebab).toUpperCase() },
@@ -127,7 +130,9 @@ export function normalizeConfig(input: unknown, source?: string): ReadyModel {
       namespace: env.namespace ?? `${kebab}-${env.name}`,
       requireApproval: env.requireApproval ?? env.name === 'prod',
     })),
-    dependencies: cfg.dependencies.map((dep) => ({ ...dep, envVar: `${snake(dep.name).toUpperCase()}_URL` })),
+    dependencies,
+    rateLimitRedisEnvVar:
+      cfg.rateLimits.store === 'redis' ? (dependencies.find((d) => d.kind === 'redis')?.envVar ?? 'REDIS_URL') : undefined,
   };
 }
 

@@ -150,6 +150,17 @@ export const readyConfigSchema = z
           .default([])
           .describe('Proxy addresses whose X-Forwarded-* headers are trusted (never all)'),
         corsOrigins: z.array(z.url()).default([]).describe('Origins allowed by CORS; empty allows none'),
+        loadShedding: z
+          .object({
+            maxEventLoopDelayMs: int(10, 60_000).default(1_000).describe('Answer 503 while the event loop lags more than this'),
+            maxEventLoopUtilization: z.number().min(0).max(1).default(0).describe('Answer 503 while event loop utilization is above this share (0 to 1); 0 turns the check off'),
+            maxHeapUsedBytes: int(0).default(0).describe('Answer 503 while the V8 heap uses more than this; 0 turns the check off'),
+            maxRssBytes: int(0).default(0).describe('Answer 503 while resident memory is above this; 0 turns the check off'),
+            retryAfterSeconds: int(1, 3_600).default(10).describe('Retry-After sent with load-shedding 503s'),
+          })
+          .strict()
+          .prefault({})
+          .describe('Load shedding (under-pressure): probes and /metrics are never shed'),
       })
       .strict()
       .prefault({}),
@@ -165,10 +176,21 @@ export const readyConfigSchema = z
           })
           .strict()
           .prefault({}),
-        roles: z.array(z.string().regex(/^[a-z][a-z0-9:_-]*$/)).default(['reader', 'admin']).describe('Roles or scopes that routes may require'),
+        roles: z
+          .array(z.string().regex(/^[a-z][a-z0-9:_-]*$/, 'expected a lowercase role or scope such as "admin" or "items:write"'))
+          .min(1)
+          .default(['reader', 'admin'])
+          .describe('Roles or scopes that routes may require; a route requiring several accepts any one of them'),
+        adminRole: z
+          .string()
+          .regex(/^[a-z][a-z0-9:_-]*$/, 'expected a lowercase role or scope such as "admin"')
+          .default('admin')
+          .describe('Role of administrative routes (writes to the example resource, DLQ admin)'),
+        metricsPublic: z.boolean().default(true).describe('Serve /metrics without authentication; keep it off the public Ingress either way'),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .refine((a) => a.roles.includes(a.adminRole), { message: 'expected adminRole to be one of roles', path: ['adminRole'] }),
     rateLimits: z
       .object({
         store: z.enum(['memory', 'redis']).default('memory').describe('Where rate-limit counters live; redis shares them across replicas'),
@@ -176,9 +198,23 @@ export const readyConfigSchema = z
           .object({ max: int(1), windowMs: durationMs })
           .strict()
           .default({ max: 100, windowMs: 60_000 }),
+        sensitive: z
+          .object({ max: int(1), windowMs: durationMs })
+          .strict()
+          .default({ max: 20, windowMs: 60_000 })
+          .describe('Stricter limit of auth-sensitive routes: those requiring the admin role'),
         routes: z
-          .array(z.object({ route: z.string().startsWith('/'), max: int(1), windowMs: durationMs }).strict())
-          .default([]),
+          .array(
+            z
+              .object({
+                route: z.string().startsWith('/').describe('Route template as registered, e.g. /v1/items/:id (without the base path)'),
+                max: int(1),
+                windowMs: durationMs,
+              })
+              .strict(),
+          )
+          .default([])
+          .describe('Per-route limits that replace the global one'),
       })
       .strict()
       .prefault({}),

@@ -1,0 +1,16 @@
+import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { fastifyCorsVersion, fastifyHelmetVersion, fastifyRateLimitVersion, fastifyUnderPressureVersion, ioredisVersion, joseVersion } from '../../utils/versions';
+
+/** Packages src/security imports at runtime. */
+export const securityDependencies: Record<string, string> = {
+  jose: joseVersion,
+  '@fastify/helmet': fastifyHelmetVersion,
+  '@fastify/cors': fastifyCorsVersion,
+  '@fastify/rate-limit': fastifyRateLimitVersion,
+  '@fastify/under-pressure': fastifyUnderPressureVersion,
+  ioredis: ioredisVersion,
+};
+
+export function addSecurityDependencies(tree: Tree): GeneratorCallback {
+  return addDependenciesToPackageJson(tree, securityDependencies, {});
+}
