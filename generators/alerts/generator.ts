@@ -1,15 +1,15 @@
-import { formatFiles, generateFiles, OverwriteStrategy, readProjectConfiguration, type Tree } from '@nx/devkit';
-import { readServiceModel } from '../utils/model';
-import { templatesDir } from '../utils/paths';
+import { formatFiles, type Tree } from '@nx/devkit';
+import { resolveFeatureContext } from '../utils/feature';
+import { createAlertsFiles } from './lib/create-files';
 import type { AlertsGeneratorSchema } from './schema';
 
-/** Add Prometheus alert and recording rules with promtool unit tests and a Grafana dashboard for a service. */
-export async function alertsGenerator(tree: Tree, options: AlertsGeneratorSchema) {
-  const project = readProjectConfiguration(tree, options.project);
-  const model = readServiceModel(tree, project.root);
-  generateFiles(tree, templatesDir('alerts'), project.root, { ...model, model, tmpl: '' }, {
-    overwriteStrategy: OverwriteStrategy.KeepExisting,
-  });
+/**
+ * `nx g ready:add-alerts --project=<name>`: Prometheus recording and alert rules (SLO burn rates,
+ * symptoms, dependencies, queues), their promtool unit tests and a Grafana dashboard, all from ready.yaml.
+ */
+export async function alertsGenerator(tree: Tree, options: AlertsGeneratorSchema): Promise<void> {
+  const ctx = resolveFeatureContext(tree, options.project, 'add-alerts');
+  createAlertsFiles(tree, ctx);
   if (!options.skipFormat) await formatFiles(tree);
 }
 

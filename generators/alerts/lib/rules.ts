@@ -1,68 +1,57 @@
 import type { ReadyModel } from '@ready-tools/config';
+import { alertDefinitions, alertSpecs } from './alert-definitions';
+import { groupName } from './alerts/common';
+import { sloRecordingRules } from './alerts/slo';
+import type { RuleGroup } from './types';
+
+export type { AlertRule, RecordingRule, RuleGroup } from './types';
+export { runbookUrl } from './runbook-url';
 
 /**
- * The alert and recording rules of a service, as data. Every renderer that needs them (rules.yaml for
- * promtool, the PrometheusRule manifest, the promtool unit tests, the runbooks) reads this one list.
+ * The rule groups of a service: SLO recording rules, then its alerts grouped by topic. Every renderer
+ * (rules.yaml, the PrometheusRule, the promtool tests, the runbooks) reads this one list.
+ * Throws a ReadyConfigError when `alerts.overrides` names an alert that does not exist.
  */
-export interface AlertRule {
-  alert: string;
-  expr: string;
-  for?: string;
-  labels: { severity: 'critical' | 'warning' | 'info' } & Record<string, string>;
-  annotations: { summary: string; description: string; runbook_url: string } & Record<string, string>;
+export function alertRuleGroups(model: ReadyModel, projectRoot?: string): RuleGroup[] {
+  const groups: RuleGroup[] = [{ name: groupName(model, 'slo-recording'), rules: sloRecordingRules(model) }];
+  for (const def of alertDefinitions(model, projectRoot)) {
+    let group = groups.find((g) => g.name === def.group);
+    if (!group) {
+      group = { name: def.group, rules: [] };
+      groups.push(group);
+    }
+    group.rules.push(def.rule);
+  }
+  return groups;
 }
 
-export interface RecordingRule {
-  record: string;
-  expr: string;
-  labels?: Record<string, string>;
-}
-
-export interface RuleGroup {
-  name: string;
-  interval?: string;
-  rules: (AlertRule | RecordingRule)[];
-}
-
-/** Where the runbook of an alert is browsed: `<docsBaseUrl>/docs/runbooks/<AlertName>.md`. */
-export function runbookUrl(model: ReadyModel, alert: string): string {
-  const base = (model.service.docsBaseUrl ?? `https://${model.names.kebab}.docs.invalid`).replace(/\/+$/, '');
-  return `${base}/docs/runbooks/${alert}.md`;
-}
-
-/** Minimal placeholder implementation; the alerts feature replaces it with the full rule set. */
-export function alertRuleGroups(model: ReadyModel): RuleGroup[] {
-  const alert = `${model.names.pascal}TargetDown`;
-  return [
-    {
-      name: `${model.names.kebab}.meta`,
-      rules: [
-        {
-          alert,
-          expr: `absent(up{job="${model.names.kebab}"} == 1)`,
-          for: '5m',
-          labels: { severity: 'critical' },
-          annotations: {
-            summary: `${model.names.kebab} has no scrapeable target`,
-            description: `Prometheus has not scraped a healthy ${model.names.kebab} pod for 5 minutes.`,
-            runbook_url: runbookUrl(model, alert),
-          },
-        },
-      ],
-    },
-  ];
-}
-
+/** Names of every alert, in rule order; the docs feature writes one runbook per name. */
 export function alertNames(model: ReadyModel): string[] {
-  return alertRuleGroups(model).flatMap((g) => g.rules.flatMap((r) => ('alert' in r ? [r.alert] : [])));
+  return alertSpecs(model).map((spec) => spec.name);
+}
+
+/**
+ * Labels of the PrometheusRule. Prometheus Operator only loads rules its `ruleSelector` matches:
+ * kube-prometheus-stack selects `release: <helm release>` (here the chart's default release name) and
+ * kube-prometheus selects `prometheus: k8s, role: alert-rules`. Patch them in an overlay for another setup.
+ */
+export function prometheusRuleLabels(model: ReadyModel): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': model.names.kebab,
+    'app.kubernetes.io/component': 'alerting',
+    'app.kubernetes.io/managed-by': 'ready',
+    release: 'kube-prometheus-stack',
+    prometheus: 'k8s',
+    role: 'alert-rules',
+  };
 }
 
 /** The PrometheusRule custom resource (prometheus-operator) carrying the same groups. */
-export function prometheusRuleManifest(model: ReadyModel): Record<string, unknown> {
+export function prometheusRuleManifest(model: ReadyModel, projectRoot?: string): Record<string, unknown> {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
-    metadata: { name: model.names.kebab },
-    spec: { groups: alertRuleGroups(model) },
+    metadata: { name: model.names.kebab, labels: prometheusRuleLabels(model) },
+    spec: { groups: alertRuleGroups(model, projectRoot) },
   };
 }

@@ -1,0 +1,133 @@
+import type { ReadyModel } from '@ready-tools/config';
+import type { FiringCase, Severity, TestSeries } from '../types';
+
+/** What an override in ready.yaml may change. */
+export interface AlertParams {
+  severity: Severity;
+  for?: string;
+  threshold?: number;
+}
+
+/** The unit of an alert's threshold; overrides are checked against it. */
+export type ThresholdUnit = 'ratio' | 'count' | 'seconds' | 'per-second';
+
+export interface BuiltAlert {
+  expr: string;
+  summary: string;
+  /** Must show `$value` (one of VALUE) and the configured threshold. */
+  description: string;
+  firing: FiringCase;
+  silent: TestSeries[];
+  warmupMinutes: number;
+}
+
+/** One alert before overrides: its name, defaults, and how to build rule and test cases from parameters. */
+export interface AlertSpec {
+  name: string;
+  group: string;
+  defaults: AlertParams;
+  thresholdUnit?: ThresholdUnit;
+  build(params: AlertParams): BuiltAlert;
+}
+
+/**
+ * How annotations print `$value`. The unit-test renderer expands exactly these tokens the way
+ * Prometheus does, so the expected annotations in rules.test.yaml are computed, not guessed.
+ */
+export const VALUE = {
+  percent: '{{ $value | humanizePercentage }}',
+  count: '{{ $value | printf "%.0f" }}',
+  decimal: '{{ $value | printf "%.2f" }}',
+  seconds: '{{ $value | printf "%.3f" }}s',
+} as const;
+
+/** A number as PromQL and people read it: no float noise (0.1 + 0.2 prints 0.3). */
+export function num(value: number): string {
+  return String(Number(value.toPrecision(12)));
+}
+
+export function percent(ratio: number): string {
+  return `${num(ratio * 100)}%`;
+}
+
+export function pascal(kebab: string): string {
+  return kebab
+    .split('-')
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** The Prometheus job of the service: the ServiceMonitor scrapes the Service named after it. */
+export function job(model: ReadyModel): string {
+  return model.names.kebab;
+}
+
+export function alertName(model: ReadyModel, suffix: string): string {
+  return `${model.names.pascal}${suffix}`;
+}
+
+export function groupName(model: ReadyModel, topic: string): string {
+  return `${model.names.kebab}.${topic}`;
+}
+
+/** Every namespace the service runs in, as a regex alternation for kube-state-metrics and cAdvisor series. */
+export function namespaceRegex(model: ReadyModel): string {
+  return model.environments.map((env) => env.namespace).join('|');
+}
+
+/** The namespace test series pretend to come from: production when declared, else the last environment. */
+export function sampleNamespace(model: ReadyModel): string {
+  return (model.environments.find((env) => env.name === 'prod') ?? model.environments[model.environments.length - 1]).namespace;
+}
+
+export function samplePod(model: ReadyModel): string {
+  return `${model.names.kebab}-6d8f7b9c4-q7x2m`;
+}
+
+/** `name{a="1",b="2"}` */
+export function series(name: string, labels: Record<string, string>): string {
+  const body = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
+  return `${name}{${body}}`;
+}
+
+/** A counter growing by `perMinute` every minute, for `minutes` minutes (promtool notation). */
+export function counter(perMinute: number, minutes: number): string {
+  return `0+${num(perMinute)}x${minutes}`;
+}
+
+/** A gauge holding `value` for `minutes` minutes. */
+export function gauge(value: number, minutes: number): string {
+  return `${num(value)}+0x${minutes}`;
+}
+
+/** Minutes of a Prometheus duration such as 90s, 5m or 1h (rounded up). */
+export function durationMinutes(duration: string | undefined): number {
+  if (!duration) return 0;
+  const match = /^(\d+)([smhd])$/.exec(duration);
+  if (!match) throw new Error(`ready: cannot read the duration "${duration}"`);
+  const n = Number(match[1]);
+  const perUnit = { s: 1 / 60, m: 1, h: 60, d: 1440 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Math.ceil(n * perUnit);
+}
+
+/** How long test series run: long enough for the window, the `for` and some slack. */
+export function testMinutes(warmupMinutes: number, forDuration?: string): number {
+  return warmupMinutes + durationMinutes(forDuration) + 10;
+}
+
+/** A ratio comfortably above a threshold (and at most 100%), for firing cases. */
+export function ratioAbove(threshold: number): number {
+  return threshold < 0.5 ? threshold * 2 : (1 + threshold) / 2;
+}
+
+/** A value comfortably above a non-negative threshold, for firing cases. */
+export function above(threshold: number): number {
+  return threshold * 2 + 1;
+}
+
+/** Definitely the threshold, for silent cases (a healthy but non-zero signal). */
+export function below(threshold: number): number {
+  return threshold / 2;
+}

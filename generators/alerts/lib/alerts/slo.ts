@@ -1,0 +1,171 @@
+import type { ReadyModel } from '@ready-tools/config';
+import type { RecordingRule, Severity, TestSeries } from '../types';
+import { alertName, counter, groupName, job, num, percent, ratioAbove, series, testMinutes, VALUE, below, type AlertSpec } from './common';
+
+/** Windows of the SLO recording rules: every short and long window of the burn-rate pairs. */
+export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+export type SloWindow = (typeof SLO_WINDOWS)[number];
+
+export interface BurnRatePair {
+  factor: number;
+  long: SloWindow;
+  short: SloWindow;
+  severity: Severity;
+}
+
+/**
+ * Multi-window, multi-burn-rate pairs for a 30-day budget (SRE Workbook, "Alerting on SLOs"): a pair
+ * fires when both its long and its short window burn faster than `factor` × budget; the short window
+ * makes the alert stop soon after the burn stops.
+ */
+export const PAGE_PAIRS: BurnRatePair[] = [
+  { factor: 14.4, long: '1h', short: '5m', severity: 'critical' },
+  { factor: 6, long: '6h', short: '30m', severity: 'critical' },
+];
+export const TICKET_PAIRS: BurnRatePair[] = [
+  { factor: 3, long: '1d', short: '2h', severity: 'warning' },
+  { factor: 1, long: '3d', short: '6h', severity: 'warning' },
+];
+
+/**
+ * With a budget above ~7% (availability or latency percentile below ~93%), 14.4× the budget is more
+ * than every request; such a pair could never fire, so its bound is capped at this share of requests.
+ */
+const MAX_BURN_BOUND = 0.95;
+
+/** Label values of the SLI metric in test series. */
+const ROUTE = '/items';
+
+/** Fractions that people typed as percentages, without float noise: 1 - 99.9/100 is 0.001. */
+function budgetOf(targetPercent: number): number {
+  return Number((1 - targetPercent / 100).toPrecision(12));
+}
+
+export interface Slo {
+  kind: 'availability' | 'latency';
+  /** Allowed share of bad requests. */
+  budget: number;
+  target: number;
+  record: (window: SloWindow) => string;
+}
+
+export function errorRatioRecord(window: SloWindow): string {
+  return `job:http_request_errors:ratio_rate${window}`;
+}
+
+export function latencyMissRecord(window: SloWindow): string {
+  return `job:http_request_latency_misses:ratio_rate${window}`;
+}
+
+export function availabilitySlo(model: ReadyModel): Slo {
+  return { kind: 'availability', budget: budgetOf(model.slo.availability), target: model.slo.availability, record: errorRatioRecord };
+}
+
+export function latencySlo(model: ReadyModel): Slo {
+  return { kind: 'latency', budget: budgetOf(model.slo.latency.percentile), target: model.slo.latency.percentile, record: latencyMissRecord };
+}
+
+/** The latency SLO threshold in seconds, the unit of the request histogram. */
+export function latencyThresholdSeconds(model: ReadyModel): number {
+  return model.slo.latency.thresholdMs / 1000;
+}
+
+/**
+ * The `le` matcher of the histogram bucket at the latency threshold. The service's histogram must have
+ * a bucket at exactly this bound. Prometheus 3 writes whole-number bounds as "1.0" where older
+ * versions and prom-client write "1", so whole numbers match both spellings.
+ */
+export function latencyBucketMatcher(seconds: number): string {
+  const le = num(seconds);
+  return Number.isInteger(seconds) ? `le=~"${le}|${le}\\\\.0"` : `le="${le}"`;
+}
+
+/** Recording rules: the error ratio and the latency-miss ratio of the service over every SLO window. */
+export function sloRecordingRules(model: ReadyModel): RecordingRule[] {
+  const sel = `job="${job(model)}"`;
+  const bucket = latencyBucketMatcher(latencyThresholdSeconds(model));
+  const total = (w: SloWindow) => `sum by (job) (rate(http_request_duration_seconds_count{${sel}}[${w}]))`;
+  return SLO_WINDOWS.flatMap((w) => [
+    {
+      record: errorRatioRecord(w),
+      expr: `sum by (job) (rate(http_request_duration_seconds_count{${sel},status_code=~"5.."}[${w}]))\n/\n${total(w)}`,
+    },
+    {
+      record: latencyMissRecord(w),
+      expr: `(\n  ${total(w)}\n  -\n  sum by (job) (rate(http_request_duration_seconds_bucket{${sel},${bucket}}[${w}]))\n)\n/\n${total(w)}`,
+    },
+  ]);
+}
+
+function bound(pair: BurnRatePair, budget: number): { value: number; text: string } {
+  const raw = pair.factor * budget;
+  return raw < MAX_BURN_BOUND ? { value: raw, text: `(${num(pair.factor)} * ${num(budget)})` } : { value: MAX_BURN_BOUND, text: num(MAX_BURN_BOUND) };
+}
+
+export function burnRateExpr(model: ReadyModel, slo: Slo, pairs: BurnRatePair[]): string {
+  const sel = `{job="${job(model)}"}`;
+  return pairs
+    .map((p) => {
+      const b = bound(p, slo.budget).text;
+      return `(\n  ${slo.record(p.long)}${sel} > ${b}\nand\n  ${slo.record(p.short)}${sel} > ${b}\n)`;
+    })
+    .join('\nor\n');
+}
+
+/** Test series giving the SLI a constant bad-request ratio. */
+function sliSeries(model: ReadyModel, slo: Slo, badRatio: number, minutes: number): TestSeries[] {
+  const base = { job: job(model), method: 'GET', route: ROUTE };
+  const perMinute = 1000;
+  if (slo.kind === 'availability') {
+    return [
+      { series: series('http_request_duration_seconds_count', { ...base, status_code: '200' }), values: counter(perMinute * (1 - badRatio), minutes) },
+      { series: series('http_request_duration_seconds_count', { ...base, status_code: '500' }), values: counter(perMinute * badRatio, minutes) },
+    ];
+  }
+  const ok = { ...base, status_code: '200' };
+  return [
+    { series: series('http_request_duration_seconds_count', ok), values: counter(perMinute, minutes) },
+    { series: series('http_request_duration_seconds_bucket', { ...ok, le: num(latencyThresholdSeconds(model)) }), values: counter(perMinute * (1 - badRatio), minutes) },
+    { series: series('http_request_duration_seconds_bucket', { ...ok, le: '+Inf' }), values: counter(perMinute, minutes) },
+  ];
+}
+
+function burnSpec(model: ReadyModel, slo: Slo, speed: 'Fast' | 'Slow'): AlertSpec {
+  const pairs = speed === 'Fast' ? PAGE_PAIRS : TICKET_PAIRS;
+  const what = slo.kind === 'availability' ? 'ErrorBudget' : 'LatencyBudget';
+  const sli =
+    slo.kind === 'availability'
+      ? `requests failed with a 5xx status`
+      : `requests took longer than ${model.slo.latency.thresholdMs}ms`;
+  const objective =
+    slo.kind === 'availability'
+      ? `the ${num(slo.target)}% availability SLO`
+      : `the latency SLO (${num(slo.target)}% of requests within ${model.slo.latency.thresholdMs}ms)`;
+  const pairText = pairs.map((p) => `${num(p.factor)}× over ${p.long} and ${p.short}`).join(', or ');
+  return {
+    name: alertName(model, `${what}Burn${speed}`),
+    group: groupName(model, 'slo-alerts'),
+    defaults: { severity: pairs[0].severity, for: speed === 'Fast' ? '2m' : '15m' },
+    build(params) {
+      const bounds = pairs.map((p) => bound(p, slo.budget).value);
+      const firingRatio = Math.min(ratioAbove(Math.max(...bounds)), 1);
+      const minutes = testMinutes(5, params.for);
+      return {
+        expr: burnRateExpr(model, slo, pairs),
+        summary: `${model.names.kebab} is burning its ${slo.kind} error budget ${speed === 'Fast' ? 'fast' : 'steadily'}`,
+        description:
+          `${VALUE.percent} of ${model.names.kebab} ${sli} over the long window, burning the ${percent(slo.budget)} error budget of ` +
+          `${objective} (window ${model.slo.window}) faster than ${pairText}.`,
+        firing: { series: sliSeries(model, slo, firingRatio, minutes), labels: { job: job(model) }, value: firingRatio },
+        silent: sliSeries(model, slo, below(Math.min(...bounds)), minutes),
+        warmupMinutes: 5,
+      };
+    },
+  };
+}
+
+/** Page and ticket burn-rate alerts for the availability and the latency SLO. */
+export function sloAlertSpecs(model: ReadyModel): AlertSpec[] {
+  const slos = [availabilitySlo(model), latencySlo(model)];
+  return slos.flatMap((slo) => [burnSpec(model, slo, 'Fast'), burnSpec(model, slo, 'Slow')]);
+}

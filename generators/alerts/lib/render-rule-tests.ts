@@ -1,0 +1,43 @@
+import type { ReadyModel } from '@ready-tools/config';
+import { stringify } from 'yaml';
+import { durationMinutes } from './alerts/common';
+import { alertDefinitions } from './alert-definitions';
+import { expandAnnotation } from './expand-annotation';
+import type { AlertDefinition } from './types';
+
+/** Minutes after warm-up and `for` at which a firing case is checked (the alert is firing by then). */
+const SETTLE_MINUTES = 5;
+
+function evalTime(def: AlertDefinition): string {
+  return `${def.warmupMinutes + durationMinutes(def.rule.for) + SETTLE_MINUTES}m`;
+}
+
+function firingTest(def: AlertDefinition) {
+  const labels = { ...def.firing.labels, ...def.rule.labels };
+  const annotations = Object.fromEntries(Object.entries(def.rule.annotations).map(([k, v]) => [k, expandAnnotation(v, def.firing.value, labels)]));
+  return {
+    name: `${def.rule.alert} fires`,
+    interval: '1m',
+    input_series: def.firing.series,
+    alert_rule_test: [{ eval_time: evalTime(def), alertname: def.rule.alert, exp_alerts: [{ exp_labels: labels, exp_annotations: annotations }] }],
+  };
+}
+
+function silentTest(def: AlertDefinition) {
+  return {
+    name: `${def.rule.alert} stays silent`,
+    interval: '1m',
+    input_series: def.silent,
+    alert_rule_test: [{ eval_time: evalTime(def), alertname: def.rule.alert, exp_alerts: [] }],
+  };
+}
+
+/** promtool unit tests: for every alert, series that make it fire (exact labels and annotations) and healthy series. */
+export function renderRuleTests(model: ReadyModel, projectRoot: string, marker: string): string {
+  const tests = alertDefinitions(model, projectRoot).flatMap((def) => [firingTest(def), silentTest(def)]);
+  return [
+    `# ${marker}`,
+    `# Unit tests of rules.yaml: promtool test rules rules.test.yaml`,
+    stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests }, { lineWidth: 0 }),
+  ].join('\n');
+}
