@@ -1,15 +1,16 @@
-import { formatFiles, generateFiles, OverwriteStrategy, readProjectConfiguration, type Tree } from '@nx/devkit';
-import { readServiceModel } from '../utils/model';
-import { templatesDir } from '../utils/paths';
+import { formatFiles, type Tree } from '@nx/devkit';
+import { resolveFeatureContext } from '../utils/feature';
+import { createDockerFiles } from './lib/create-files';
 import type { DockerGeneratorSchema } from './schema';
 
-/** Add a multi-stage non-root Dockerfile, .dockerignore, docker-compose.yaml and a docker-build target to a service. */
-export async function dockerGenerator(tree: Tree, options: DockerGeneratorSchema) {
-  const project = readProjectConfiguration(tree, options.project);
-  const model = readServiceModel(tree, project.root);
-  generateFiles(tree, templatesDir('docker'), project.root, { ...model, model, tmpl: '' }, {
-    overwriteStrategy: OverwriteStrategy.KeepExisting,
-  });
+/**
+ * `nx g ready:add-docker --project=<name>`: a multi-stage non-root Dockerfile, the shared .dockerignore,
+ * a local docker-compose.yaml and a docker-build target, all derived from ready.yaml. Running it again changes nothing.
+ */
+export async function dockerGenerator(tree: Tree, options: DockerGeneratorSchema): Promise<void> {
+  // Validates ready.yaml (or writes a default one) before anything else is written.
+  const ctx = resolveFeatureContext(tree, options.project, 'add-docker');
+  createDockerFiles(tree, ctx);
   if (!options.skipFormat) await formatFiles(tree);
 }
 

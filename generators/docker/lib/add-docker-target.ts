@@ -1,0 +1,30 @@
+import { getProjects, updateProjectConfiguration, type TargetConfiguration, type Tree } from '@nx/devkit';
+import type { FeatureContext } from '../../utils/feature';
+import type { DockerPaths } from './docker-paths';
+
+export const DOCKER_BUILD_TARGET = 'docker-build';
+
+/** `nx run <project>:docker-build`: the image tagged <image>:local, built from the workspace root. */
+export function dockerBuildTarget(ctx: FeatureContext, paths: DockerPaths): TargetConfiguration {
+  return {
+    executor: 'nx:run-commands',
+    metadata: {
+      description: `Build the ${ctx.model.image}:local image from ${paths.dockerfile} (podman build takes the same arguments).`,
+    },
+    // run-commands runs in the workspace root, the build context every service shares.
+    options: { command: `docker build -f ${paths.dockerfile} -t ${ctx.model.image}:local .` },
+  };
+}
+
+/**
+ * Add the docker-build target once. A target of that name that is already there is the team's and stays
+ * as it is. A project that is not registered yet (ready:service renders files first) is left alone.
+ */
+export function addDockerBuildTarget(tree: Tree, ctx: FeatureContext, paths: DockerPaths): void {
+  const project = getProjects(tree).get(ctx.projectName);
+  if (!project || project.targets?.[DOCKER_BUILD_TARGET]) return;
+  updateProjectConfiguration(tree, ctx.projectName, {
+    ...project,
+    targets: { ...project.targets, [DOCKER_BUILD_TARGET]: dockerBuildTarget(ctx, paths) },
+  });
+}
