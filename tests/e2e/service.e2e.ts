@@ -11,6 +11,7 @@ import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { E2E_SERVICE } from './support/global-setup';
 import { jsonLines, startService, type RunningService } from './support/service-process';
+import { bearer, e2eServiceEnv } from './support/service-env';
 import { cliBin, promtoolAvailable, run } from './support/workspace';
 
 const name = E2E_SERVICE;
@@ -76,7 +77,7 @@ describe('generated service: build and own tests', () => {
 
 describe('generated service: running, probed from outside', () => {
   beforeAll(async () => {
-    service = await startService(ws, 'dist/apps/shop/main.js', { SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_TIMEOUT_MS: '10000' });
+    service = await startService(ws, 'dist/apps/shop/main.js', { ...e2eServiceEnv(), SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_TIMEOUT_MS: '10000' });
   });
 
   it('answers liveness and readiness', async () => {
@@ -88,9 +89,9 @@ describe('generated service: running, probed from outside', () => {
   });
 
   it('echoes a sent request id and generates one otherwise', async () => {
-    const sent = await fetch(`${service.url}/v1/items`, { headers: { 'x-request-id': 'e2e-echo-1' } });
+    const sent = await fetch(`${service.url}/v1/items`, { headers: { ...bearer('e2e-user'), 'x-request-id': 'e2e-echo-1' } });
     expect(sent.headers.get('x-request-id')).toBe('e2e-echo-1');
-    const generated = await fetch(`${service.url}/v1/items`);
+    const generated = await fetch(`${service.url}/v1/items`, { headers: bearer('e2e-user') });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -102,7 +103,7 @@ describe('generated service: running, probed from outside', () => {
       ['/v1/items/does-not-exist', {}, 404],
     ];
     for (const [route, init, status] of cases) {
-      const res = await fetch(`${service.url}${route}`, { ...init, headers: { ...(init.headers as object), 'x-request-id': `e2e-problem-${status}` } });
+      const res = await fetch(`${service.url}${route}`, { ...init, headers: { ...bearer('e2e-user'), ...(init.headers as object), 'x-request-id': `e2e-problem-${status}` } });
       expect(res.status, route).toBe(status);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       const body = (await res.json()) as Record<string, unknown>;
@@ -114,7 +115,7 @@ describe('generated service: running, probed from outside', () => {
   });
 
   it('exposes route-template metrics that pass promtool, with no raw ids', async () => {
-    await fetch(`${service.url}/v1/items/123456`);
+    await fetch(`${service.url}/v1/items/123456`, { headers: bearer('e2e-user') });
     await fetch(`${service.url}/junk/abc-987`);
     const text = await (await fetch(`${service.url}/metrics`)).text();
     expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/v1\/items\/:id"/);
@@ -134,7 +135,7 @@ describe('generated service: running, probed from outside', () => {
     await fetch(`${service.url}/v1/items`, { headers: { 'x-request-id': 'e2e-log-1', authorization: 'Bearer CANARY-e2e-secret-token' } });
     await fetch(`${service.url}/v1/items`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'e2e-log-2', cookie: 'session=CANARY-cookie' },
+      headers: { ...bearer('e2e-user'), 'content-type': 'application/json', 'x-request-id': 'e2e-log-2', cookie: 'session=CANARY-cookie' },
       body: JSON.stringify({ name: 'widget' }),
     });
     await new Promise((r) => setTimeout(r, 200));
@@ -164,7 +165,7 @@ describe('generated service: running, probed from outside', () => {
     const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(
         `${service.url}/v1/items`,
-        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': 'e2e-inflight' } },
+        { method: 'POST', headers: { ...bearer('e2e-user'), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': 'e2e-inflight' } },
         (res) => {
           let data = '';
           res.on('data', (c) => (data += c));
@@ -231,6 +232,28 @@ describe('ready:add-observability on a plain Nx Fastify app', () => {
     const ours = jsonLines(api.stdout.filter((l) => l.startsWith('{')));
     expect(ours.some((l) => l.reqId === 'e2e-api-1')).toBe(true);
     for (const line of ours) expect(line).toHaveProperty('level');
+    api.proc.kill('SIGTERM');
+    expect(await api.exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('ready:add-security makes every route of the plain app require credentials, idempotently', async () => {
+    await run('npx', ['nx', 'g', 'ready:add-security', 'api', '--no-interactive'], { cwd: ws });
+    const main = readFileSync(path.join(ws, 'apps/api/src/main.ts'), 'utf-8');
+    expect(main.indexOf('server.register(security)')).toBeGreaterThan(main.indexOf('server.register(observability'));
+    await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: ws });
+    await run('npx', ['nx', 'build', 'api', '--outputStyle=static'], { cwd: ws });
+    await run('git', ['add', '-A'], { cwd: ws });
+    await run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'Add security to api'], { cwd: ws });
+    await run('npx', ['nx', 'g', 'ready:add-security', 'api', '--no-interactive'], { cwd: ws });
+    expect((await run('git', ['status', '--porcelain'], { cwd: ws })).stdout).toBe('');
+
+    const { JWT_SECRET } = e2eServiceEnv();
+    api = await startService(ws, 'dist/apps/api/main.js', { JWT_SECRET });
+    const anonymous = await fetch(`${api.url}/`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await fetch(`${api.url}/`, { headers: bearer('e2e-user') })).status).toBe(200);
+    expect((await fetch(`${api.url}/health/ready`)).status).toBe(200);
     api.proc.kill('SIGTERM');
     expect(await api.exit).toEqual({ code: 0, signal: null });
   });

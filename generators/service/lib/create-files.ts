@@ -3,6 +3,8 @@ import { generateFiles, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { createObservabilityFiles, generatedMarker } from '../../observability/lib/create-files';
 import { templatesDir } from '../../utils/paths';
+import { createCiFiles } from '../../ci/lib/create-files';
+import { createK8sFiles } from '../../k8s/lib/create-files';
 import { createSecurityFiles } from '../../security/lib/create-files';
 import { envZodExpression, renderEnvExample, serviceEnvVars } from './env-vars';
 import type { NormalizedServiceOptions } from './normalize-options';
@@ -46,4 +48,6 @@ export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions
   createObservabilityFiles(tree, options.projectRoot, model, undefined, regenerate);
   const feature = { projectName: options.projectName, projectRoot: options.projectRoot, model, regenerate, readyService: true };
   createSecurityFiles(tree, feature);
+  createK8sFiles(tree, feature);
+  createCiFiles(tree, feature);
 }

@@ -28,7 +28,9 @@ auth:
     issuer: https://auth.example.com/
     audience: shop-api
 rateLimits:
-  global: { max: 100, windowMs: 60000 }
+  store: redis
+  global: { max: 300, windowMs: 60000 }
+  sensitive: { max: 5, windowMs: 60000 }
 dependencies:
   - name: orders-db
     kind: postgres
