@@ -152,6 +152,23 @@ describe('ready:add-alerts on the e2e service (postgres, redis, one queue, dev/s
     expect(res.output).toMatch(/ShopErrorBudgetBurnFast/);
   });
 
+  withPromtool('AR-03: a short burst does not page (multi-window): the page alert stays silent, and fires once its long window is dropped', () => {
+    const names = ['ShopErrorBudgetBurnFast', 'ShopLatencyBudgetBurnFast'];
+    const silent = testsOf(tree).filter((t) => names.some((n) => t.name === `${n} stays silent`));
+    expect(silent).toHaveLength(2);
+    // A burst: the bad requests start late, after a clean stretch covering the 1h window.
+    for (const t of silent) expect(t.input_series.some((s) => /^0\+\d+x\d+ \S+\+\S+x\d+$/.test(s.values) && Number(/x(\d+) /.exec(s.values)![1]) >= 60)).toBe(true);
+    const tests = testsFor(tree, names);
+    expect(promtool(['test', 'rules', 'rules.test.yaml'], writePrometheusDir(tree, { tests })).ok).toBe(true);
+    // Without the 1h condition of the 14.4x pair, the 5m window alone pages on the burst.
+    const shortOnly = read(tree, PATHS.rules).replace(/\n {10}\(\n {12}job:(http_request_\w+):ratio_rate1h\{job="shop"\} > \(14\.4 \* [\d.]+\)\n {10}and\n/g, '\n          (\n');
+    expect(shortOnly.match(/ratio_rate1h\{job="shop"\} > \(14\.4/g)).toBeNull();
+    const res = promtool(['test', 'rules', 'rules.test.yaml'], writePrometheusDir(tree, { rules: shortOnly, tests }));
+    expect(res.ok).toBe(false);
+    expect(res.output).toMatch(/ShopErrorBudgetBurnFast stays silent/);
+    expect(res.output).toMatch(/ShopLatencyBudgetBurnFast stays silent/);
+  });
+
   it('AR-03: recording rules give the error and latency-miss ratios over 5m, 30m, 1h, 2h, 6h, 1d and 3d', () => {
     const records = recordsOf(tree);
     for (const w of ['5m', '30m', '1h', '2h', '6h', '1d', '3d']) {

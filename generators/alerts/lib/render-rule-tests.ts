@@ -1,15 +1,12 @@
 import type { ReadyModel } from '@ready-tools/config';
 import { stringify } from 'yaml';
-import { durationMinutes } from './alerts/common';
+import { evalMinutes } from './alerts/common';
 import { alertDefinitions } from './alert-definitions';
 import { expandAnnotation } from './expand-annotation';
 import type { AlertDefinition } from './types';
 
-/** Minutes after warm-up and `for` at which a firing case is checked (the alert is firing by then). */
-const SETTLE_MINUTES = 5;
-
 function evalTime(def: AlertDefinition): string {
-  return `${def.warmupMinutes + durationMinutes(def.rule.for) + SETTLE_MINUTES}m`;
+  return `${evalMinutes(def.warmupMinutes, def.rule.for)}m`;
 }
 
 function firingTest(def: AlertDefinition) {

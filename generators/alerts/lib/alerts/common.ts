@@ -112,9 +112,17 @@ export function durationMinutes(duration: string | undefined): number {
   return Math.ceil(n * perUnit);
 }
 
-/** How long test series run: long enough for the window, the `for` and some slack. */
+/** Minutes after warm-up and `for` at which a case is checked (a firing alert is firing by then). */
+const SETTLE_MINUTES = 5;
+
+/** When promtool checks an alert's cases: after its window filled, its `for` passed and a little slack. */
+export function evalMinutes(warmupMinutes: number, forDuration?: string): number {
+  return warmupMinutes + durationMinutes(forDuration) + SETTLE_MINUTES;
+}
+
+/** How long test series run: past the evaluation time. */
 export function testMinutes(warmupMinutes: number, forDuration?: string): number {
-  return warmupMinutes + durationMinutes(forDuration) + 10;
+  return evalMinutes(warmupMinutes, forDuration) + SETTLE_MINUTES;
 }
 
 /** A ratio comfortably above a threshold (and at most 100%), for firing cases. */

@@ -26,7 +26,7 @@ export function platformAlertSpecs(model: ReadyModel): AlertSpec[] {
         return {
           expr: `absent(up{job="${job(model)}"} == 1)`,
           summary: `Prometheus scrapes no healthy ${name} target`,
-          description: `No ${name} target has been up (job="${job(model)}") for ${forDuration ?? 'a moment'}: every pod is down or unscrapeable, or the ServiceMonitor no longer matches (absent() = ${VALUE.count}).`,
+          description: `Prometheus has had no healthy target of job "${job(model)}" for ${forDuration ?? 'a moment'} (absent(up == 1) = ${VALUE.count}): every pod is down or unscrapeable, or the ServiceMonitor no longer matches the Service.`,
           // absent() of a filtered expression carries no labels.
           firing: { series: up(0), labels: {}, value: 1 },
           silent: up(1),

@@ -8,8 +8,8 @@ const AUTH_FAILURES_THRESHOLD = 5;
 
 /*
  * Metrics these alerts rely on (the security feature):
- * - load_shedding_rejections_total                 counter: requests answered 503 by under-pressure
- * - auth_failures_total{reason}                    counter: requests rejected with 401
+ * - load_shedding_rejections_total{cause}          counter: requests answered 503 by under-pressure
+ * - auth_failures_total{reason}                    counter: requests rejected with 401 or 403
  */
 
 function rateSpec(
@@ -46,6 +46,7 @@ export function securityAlertSpecs(model: ReadyModel): AlertSpec[] {
     rateSpec(model, {
       suffix: 'LoadShedding',
       metric: 'load_shedding_rejections_total',
+      labels: { cause: 'eventLoopDelay' },
       threshold: LOAD_SHEDDING_THRESHOLD,
       for: '5m',
       summary: `${name} is shedding load`,
@@ -58,12 +59,12 @@ export function securityAlertSpecs(model: ReadyModel): AlertSpec[] {
           rateSpec(model, {
             suffix: 'AuthFailureStorm',
             metric: 'auth_failures_total',
-            labels: { reason: 'invalid_token' },
+            labels: { reason: 'expired' },
             threshold: AUTH_FAILURES_THRESHOLD,
             for: '10m',
-            summary: `${name} rejects many unauthenticated requests`,
+            summary: `${name} rejects many requests for failed authentication or authorization`,
             description: (threshold) =>
-              `${name} answers ${VALUE.decimal} requests per second with 401 (threshold ${num(threshold)}/s): a client with expired or rotated credentials, a key rotation gone wrong, or credential stuffing.`,
+              `${name} rejects ${VALUE.decimal} requests per second with 401 or 403 (threshold ${num(threshold)}/s): a client with expired or rotated credentials, a key rotation gone wrong, or credential stuffing.`,
           }),
         ]),
   ];

@@ -1,6 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
 import type { RecordingRule, Severity, TestSeries } from '../types';
-import { alertName, counter, groupName, job, num, percent, ratioAbove, series, testMinutes, VALUE, below, type AlertSpec } from './common';
+import { alertName, below, counter, durationMinutes, evalMinutes, groupName, job, num, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec } from './common';
 
 /** Windows of the SLO recording rules: every short and long window of the burn-rate pairs. */
 export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
@@ -130,6 +130,58 @@ function sliSeries(model: ReadyModel, slo: Slo, badRatio: number, minutes: numbe
   ];
 }
 
+const WINDOW_MINUTES: Record<SloWindow, number> = { '5m': 5, '30m': 30, '1h': 60, '2h': 120, '6h': 360, '1d': 1440, '3d': 4320 };
+
+/** Good requests per minute in test series. */
+const GOOD_PER_MINUTE = 1000;
+
+/**
+ * Series for "a short burst alone does not page": clean traffic, then a burst of bad requests during
+ * which the first pair's short window is hot for longer than `for` while its long window, and at least
+ * one window of every other pair, stay well below their bounds. A rule that ignored the long window
+ * would fire on it. Undefined when the budget is too large for such a burst to exist.
+ */
+function spikeSeries(model: ReadyModel, slo: Slo, pairs: BurnRatePair[], forDuration: string | undefined): TestSeries[] | undefined {
+  const first = pairs[0];
+  const firstBound = bound(first, slo.budget).value;
+  const warmup = WINDOW_MINUTES[first.long];
+  const at = evalMinutes(warmup, forDuration);
+  const forMinutes = durationMinutes(forDuration);
+  const burst = forMinutes + 3;
+  const start = at - burst;
+  const perMinute = 3.5 * firstBound * GOOD_PER_MINUTE;
+  // Bad share over a window, `minute` minutes into the burst, counting only minutes that have data.
+  const ratio = (window: SloWindow, minute: number) => {
+    const w = WINDOW_MINUTES[window];
+    const bad = perMinute * Math.min(minute, w);
+    return bad / (GOOD_PER_MINUTE * Math.min(w, start + minute) + bad);
+  };
+  const firstHot = Array.from({ length: burst }, (_, i) => i + 1).find((m) => ratio(first.short, m) > 1.1 * firstBound);
+  const hotLongEnough = firstHot !== undefined && burst - firstHot >= forMinutes + 1;
+  const longCold = ratio(first.long, burst) < 0.8 * firstBound;
+  const othersCold = pairs.slice(1).every((p) => Math.min(ratio(p.long, burst), ratio(p.short, burst)) < 0.8 * bound(p, slo.budget).value);
+  if (!hotLongEnough || !longCold || !othersCold) return undefined;
+  const total = testMinutes(warmup, forDuration);
+  // Zero until the burst, then `perMinute` more bad requests every minute up to the evaluation time.
+  const badValues = `0+0x${start} ${num(perMinute)}+${num(perMinute)}x${total - start - 1}`;
+  const good = counter(GOOD_PER_MINUTE, total);
+  const base = { job: job(model), method: 'GET', route: ROUTE };
+  if (slo.kind === 'availability') {
+    return [
+      { series: series('http_request_duration_seconds_count', { ...base, status_code: '200' }), values: good },
+      { series: series('http_request_duration_seconds_count', { ...base, status_code: '500' }), values: badValues },
+    ];
+  }
+  // Slow requests count in _count and le="+Inf", not in the bucket at the threshold.
+  const ok = { ...base, status_code: '200' };
+  const slowCount = `0+${GOOD_PER_MINUTE}x${start} ${num(GOOD_PER_MINUTE * (start + 1) + perMinute)}+${num(GOOD_PER_MINUTE + perMinute)}x${total - start - 1}`;
+  return [
+    { series: series('http_request_duration_seconds_count', ok), values: slowCount },
+    { series: series('http_request_duration_seconds_bucket', { ...ok, le: num(latencyThresholdSeconds(model)) }), values: good },
+    { series: series('http_request_duration_seconds_bucket', { ...ok, le: '+Inf' }), values: slowCount },
+  ];
+}
+
 function burnSpec(model: ReadyModel, slo: Slo, speed: 'Fast' | 'Slow'): AlertSpec {
   const pairs = speed === 'Fast' ? PAGE_PAIRS : TICKET_PAIRS;
   const what = slo.kind === 'availability' ? 'ErrorBudget' : 'LatencyBudget';
@@ -149,7 +201,11 @@ function burnSpec(model: ReadyModel, slo: Slo, speed: 'Fast' | 'Slow'): AlertSpe
     build(params) {
       const bounds = pairs.map((p) => bound(p, slo.budget).value);
       const firingRatio = Math.min(ratioAbove(Math.max(...bounds)), 1);
-      const minutes = testMinutes(5, params.for);
+      // Page alerts are proven against a short burst (multi-window); ticket alerts against a steady
+      // sub-threshold burn, which keeps the series short (their long windows are days).
+      const spike = speed === 'Fast' ? spikeSeries(model, slo, pairs, params.for) : undefined;
+      const warmupMinutes = spike ? WINDOW_MINUTES[pairs[0].long] : 5;
+      const minutes = testMinutes(warmupMinutes, params.for);
       return {
         expr: burnRateExpr(model, slo, pairs),
         summary: `${model.names.kebab} is burning its ${slo.kind} error budget ${speed === 'Fast' ? 'fast' : 'steadily'}`,
@@ -157,8 +213,8 @@ function burnSpec(model: ReadyModel, slo: Slo, speed: 'Fast' | 'Slow'): AlertSpe
           `${VALUE.percent} of ${model.names.kebab} ${sli} over the long window, burning the ${percent(slo.budget)} error budget of ` +
           `${objective} (window ${model.slo.window}) faster than ${pairText}.`,
         firing: { series: sliSeries(model, slo, firingRatio, minutes), labels: { job: job(model) }, value: firingRatio },
-        silent: sliSeries(model, slo, below(Math.min(...bounds)), minutes),
-        warmupMinutes: 5,
+        silent: spike ?? sliSeries(model, slo, below(Math.min(...bounds)), minutes),
+        warmupMinutes,
       };
     },
   };
