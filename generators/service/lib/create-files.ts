@@ -3,6 +3,7 @@ import { generateFiles, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { createObservabilityFiles, generatedMarker } from '../../observability/lib/create-files';
 import { templatesDir } from '../../utils/paths';
+import { createAlertsFiles } from '../../alerts/lib/create-files';
 import { createCiFiles } from '../../ci/lib/create-files';
 import { createK8sFiles } from '../../k8s/lib/create-files';
 import { createSecurityFiles } from '../../security/lib/create-files';
@@ -48,6 +49,7 @@ export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions
   createObservabilityFiles(tree, options.projectRoot, model, undefined, regenerate);
   const feature = { projectName: options.projectName, projectRoot: options.projectRoot, model, regenerate, readyService: true };
   createSecurityFiles(tree, feature);
+  createAlertsFiles(tree, feature);
   createK8sFiles(tree, feature);
   createCiFiles(tree, feature);
 }
