@@ -456,7 +456,7 @@ describe('ready:add-k8s lifecycle', () => {
     const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
     await k8sGenerator(t, { project: E2E_SERVICE, skipFormat: true });
     expect(t.read(`${K8S_ROOT}/base/deployment.yaml`, 'utf-8')).toBe(own);
-    expect(warn.mock.calls.flat().join('\n')).toMatch(/kept apps\/shop\/deploy\/k8s\/base\/deployment\.yaml/);
+    expect(warn.mock.calls.flat().join('\n')).toMatch(/kept your apps\/shop\/deploy\/k8s\/base\/deployment\.yaml/);
     expect(t.exists(`${K8S_ROOT}/base/service.yaml`)).toBe(true);
   });
 

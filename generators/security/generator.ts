@@ -1,6 +1,5 @@
 import { formatFiles, joinPathFragments, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
-import { OBSERVABILITY_API } from '../observability/lib/edit-bootstrap';
 import { resolveFeatureContext } from '../utils/feature';
 import { addSecurityDependencies } from './lib/add-dependencies';
 import { createSecurityFiles, securityDir } from './lib/create-files';
@@ -19,13 +18,15 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   const sourceRoot = project.sourceRoot ?? joinPathFragments(ctx.projectRoot, 'src');
   const tasks: GeneratorCallback[] = [];
 
-  if (!ctx.readyService && !bootstrapRegistersObservability(tree, sourceRoot)) {
+  let plan = planSecurityRegistration(tree, sourceRoot, securityDir(ctx.projectRoot));
+  if (!ctx.readyService && !plan.observabilityRegistered) {
     logger.info('ready: adding observability first (security needs its error handling and metrics).');
     tasks.push(await observabilityGenerator(tree, { project: options.project, skipFormat: true }));
+    plan = planSecurityRegistration(tree, sourceRoot, securityDir(ctx.projectRoot));
   }
 
   createSecurityFiles(tree, ctx);
-  for (const file of planSecurityRegistration(tree, sourceRoot, securityDir(ctx.projectRoot))) {
+  for (const file of plan.files) {
     tree.write(file.path, file.content);
     logger.info(`ready: edited ${file.path}: registers the security plugin after observability`);
   }
@@ -36,22 +37,6 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   }
   if (!options.skipFormat) await formatFiles(tree);
   return runTasksInSerial(...tasks);
-}
-
-function bootstrapRegistersObservability(tree: Tree, sourceRoot: string): boolean {
-  let found = false;
-  const visit = (dir: string) => {
-    for (const child of tree.children(dir)) {
-      const file = joinPathFragments(dir, child);
-      if (!tree.isFile(file)) {
-        if (child !== 'observability' && child !== 'node_modules') visit(file);
-      } else if (/\.ts$/.test(file) && new RegExp(`\\.register\\(\\s*${OBSERVABILITY_API.plugin}\\b`).test(tree.read(file, 'utf-8') ?? '')) {
-        found = true;
-      }
-    }
-  };
-  if (tree.exists(sourceRoot)) visit(sourceRoot);
-  return found;
 }
 
 export default securityGenerator;

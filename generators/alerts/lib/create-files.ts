@@ -5,7 +5,7 @@ import { renderDashboard } from './render-dashboard';
 import { renderRuleTests } from './render-rule-tests';
 import { renderRulesFile } from './render-rules-file';
 import { runbooksBrowsable } from './runbook-url';
-import { writeDerivedFile } from './write-derived-file';
+import { writeDerivedFile } from '../../utils/derived-files';
 
 /** Where the alerts feature writes, relative to the workspace root. */
 export function alertsFilePaths(projectRoot: string) {

@@ -3,7 +3,7 @@ import type { FeatureContext } from '../../utils/feature';
 import { DEPENDABOT_PATH } from './github/paths';
 import { dependabotUpdates, mergeDependabotConfig } from './github/merge-dependabot';
 import { ciProviderFor } from './providers';
-import { writeDerivedFile } from './write-derived-file';
+import { writeDerivedFile } from '../../utils/derived-files';
 
 /**
  * Render the service's CI: the provider's workflow files (derived: rewritten on every run, a file the

@@ -5,7 +5,7 @@ import { dockerPaths } from './docker-paths';
 import { renderCompose } from './render-compose';
 import { renderDockerfile } from './render-dockerfile';
 import { updateDockerignore } from './update-dockerignore';
-import { writeDerivedFile } from './write-derived-file';
+import { writeDerivedFile } from '../../utils/derived-files';
 
 /**
  * Render the docker feature of one service from its model:

@@ -2,7 +2,7 @@ import { joinPathFragments, logger, visitNotIgnoredFiles, type Tree } from '@nx/
 import { generatedMarker } from '../../observability/lib/create-files';
 import type { FeatureContext } from '../../utils/feature';
 import { K8S_DIR, renderK8sManifests } from './render-manifests';
-import { isGeneratedFile, writeDerivedFile } from './write-derived-file';
+import { isGeneratedFile, writeDerivedFile } from '../../utils/derived-files';
 
 /**
  * Render the Kustomize base and one overlay per environment into `<projectRoot>/deploy/k8s/`.

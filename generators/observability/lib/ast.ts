@@ -25,6 +25,18 @@ export function callsOf(root: ts.Node, name: string): ts.CallExpression[] {
   return findNodes(root, ts.isCallExpression).filter((c) => ts.isIdentifier(c.expression) && c.expression.text === name);
 }
 
+/** `x.register(plugin, ...)` calls, e.g. `server.register(observability)`. */
+export function registrationsOf(root: ts.Node, plugin: string): ts.CallExpression[] {
+  return findNodes(root, ts.isCallExpression).filter(
+    (c) =>
+      ts.isPropertyAccessExpression(c.expression) &&
+      c.expression.name.text === 'register' &&
+      c.arguments.length > 0 &&
+      ts.isIdentifier(c.arguments[0]) &&
+      c.arguments[0].text === plugin,
+  );
+}
+
 function isStatementList(node: ts.Node): boolean {
   return ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node);
 }

@@ -1,21 +1,9 @@
 import { applyChangesToString, joinPathFragments, type Tree } from '@nx/devkit';
 import ts from 'typescript';
 import { OBSERVABILITY_API } from '../../observability/lib/edit-bootstrap';
-import { ensureNamedImports, findNodes, enclosingStatement, insertAfterStatement, isInsideAsyncFunction, parseSource } from '../../observability/lib/ast';
+import { ensureNamedImports, enclosingStatement, registrationsOf, insertAfterStatement, isInsideAsyncFunction, parseSource } from '../../observability/lib/ast';
 
 export const SECURITY_PLUGIN = 'security';
-
-/** `x.register(name, ...)` calls in a file. */
-function registrations(sourceFile: ts.SourceFile, name: string): ts.CallExpression[] {
-  return findNodes(sourceFile, ts.isCallExpression).filter(
-    (c) =>
-      ts.isPropertyAccessExpression(c.expression) &&
-      c.expression.name.text === 'register' &&
-      c.arguments.length > 0 &&
-      ts.isIdentifier(c.arguments[0]) &&
-      c.arguments[0].text === name,
-  );
-}
 
 /** The `env` the observability registration receives (`{ env, ... }`), so security reads the same validated environment. */
 function envArgument(call: ts.CallExpression): string | undefined {
@@ -28,13 +16,20 @@ function envArgument(call: ts.CallExpression): string | undefined {
   return undefined;
 }
 
+export interface SecurityRegistrationPlan {
+  /** Some file registers the observability plugin (security needs its errors and metrics). */
+  observabilityRegistered: boolean;
+  /** New contents of the files that change; none on a second run. */
+  files: { path: string; content: string }[];
+}
+
 /**
  * Register the security plugin right after the observability plugin in every file that registers
- * observability (its errors and metrics must exist first, and every route comes later). Returns the
- * new contents of the files that change; none on a second run.
+ * observability (its errors and metrics must exist first, and every route comes later).
  */
-export function planSecurityRegistration(tree: Tree, sourceRoot: string, securityModule: string): { path: string; content: string }[] {
+export function planSecurityRegistration(tree: Tree, sourceRoot: string, securityModule: string): SecurityRegistrationPlan {
   const files: { path: string; content: string }[] = [];
+  let observabilityRegistered = false;
   const visit = (dir: string) => {
     for (const child of tree.children(dir)) {
       const file = joinPathFragments(dir, child);
@@ -46,8 +41,10 @@ export function planSecurityRegistration(tree: Tree, sourceRoot: string, securit
       const text = tree.read(file, 'utf-8') ?? '';
       if (!text.includes(OBSERVABILITY_API.plugin)) continue;
       const source = parseSource(file, text);
-      const observability = registrations(source.sourceFile, OBSERVABILITY_API.plugin)[0];
-      if (!observability || registrations(source.sourceFile, SECURITY_PLUGIN).length > 0) continue;
+      const observability = registrationsOf(source.sourceFile, OBSERVABILITY_API.plugin)[0];
+      if (!observability) continue;
+      observabilityRegistered = true;
+      if (registrationsOf(source.sourceFile, SECURITY_PLUGIN).length > 0) continue;
       const statement = enclosingStatement(observability);
       if (!statement) continue;
       const receiver = (observability.expression as ts.PropertyAccessExpression).expression.getText();
@@ -59,5 +56,5 @@ export function planSecurityRegistration(tree: Tree, sourceRoot: string, securit
     }
   };
   if (tree.exists(sourceRoot)) visit(sourceRoot);
-  return files;
+  return { observabilityRegistered, files };
 }

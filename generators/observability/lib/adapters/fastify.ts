@@ -1,6 +1,6 @@
 import { ChangeType, type StringChange } from '@nx/devkit';
 import ts from 'typescript';
-import { callsOf, enclosingStatement, findNodes, indentAt, insertAfterStatement, isInsideAsyncFunction, replaceNode } from '../ast';
+import { callsOf, enclosingStatement, findNodes, registrationsOf, indentAt, insertAfterStatement, isInsideAsyncFunction, replaceNode } from '../ast';
 import type { AdapterEdit, FoundConstruction, FrameworkAdapter, ListenCall, ProjectSource } from './types';
 
 const FASTIFY_MODULE = 'fastify';
@@ -213,15 +213,7 @@ export const fastifyAdapter: FrameworkAdapter = {
 
   registerPlugin(construction, plugin) {
     const { source, statement, serverName } = construction;
-    const registered = findNodes(source.sourceFile, ts.isCallExpression).some(
-      (c) =>
-        ts.isPropertyAccessExpression(c.expression) &&
-        c.expression.name.text === 'register' &&
-        c.arguments.length > 0 &&
-        ts.isIdentifier(c.arguments[0]) &&
-        c.arguments[0].text === plugin,
-    );
-    if (registered) return { changes: [], notes: [] };
+    if (registrationsOf(source.sourceFile, plugin).length > 0) return { changes: [], notes: [] };
     const awaitIt = construction.inAsyncFunction ? 'await ' : '';
     return { changes: [insertAfterStatement(source, statement, `${awaitIt}${serverName}.register(${plugin});`)], notes: [] };
   },
