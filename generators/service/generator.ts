@@ -1,6 +1,7 @@
 import { formatFiles, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { addRootEslintConfig, addServiceDependencies } from './lib/add-dependencies';
 import { createDockerFiles } from '../docker/lib/create-files';
+import { createDocsFiles } from '../docs/lib/create-files';
 import { createServiceFiles, regenerateCommand } from './lib/create-files';
 import { createProject } from './lib/create-project';
 import { normalizeOptions } from './lib/normalize-options';
@@ -21,6 +22,8 @@ export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchem
   createProject(tree, options);
   // Docker last: its target joins the project, and its compose file scrapes the alert rules already rendered.
   createDockerFiles(tree, { projectName: options.projectName, projectRoot: options.projectRoot, model: config.model, regenerate: regenerateCommand(options), readyService: true });
+  // Docs last: they describe every artifact above.
+  createDocsFiles(tree, { projectName: options.projectName, projectRoot: options.projectRoot, model: config.model, regenerate: regenerateCommand(options), readyService: true });
   addRootEslintConfig(tree);
   const install = addServiceDependencies(tree);
 

@@ -9,10 +9,17 @@ import {
   vitestVersion,
 } from '../../utils/versions';
 import { observabilityDependencies } from '../../observability/lib/add-dependencies';
+import { queueDependencies } from '../../queues/lib/add-dependencies';
+import { resilienceDependencies } from '../../resilience/lib/add-dependencies';
 import { securityDependencies } from '../../security/lib/add-dependencies';
 
 /** The service's runtime packages: those of the features it composes. */
-export const serviceDependencies: Record<string, string> = { ...observabilityDependencies, ...securityDependencies };
+export const serviceDependencies: Record<string, string> = {
+  ...observabilityDependencies,
+  ...securityDependencies,
+  ...resilienceDependencies,
+  ...queueDependencies,
+};
 
 export const serviceDevDependencies: Record<string, string> = {
   typescript: typescriptVersion,

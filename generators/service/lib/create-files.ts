@@ -5,6 +5,9 @@ import { createObservabilityFiles, generatedMarker } from '../../observability/l
 import { templatesDir } from '../../utils/paths';
 import { createAlertsFiles } from '../../alerts/lib/create-files';
 import { createCiFiles } from '../../ci/lib/create-files';
+import { createDocsFiles } from '../../docs/lib/create-files';
+import { createQueueFiles } from '../../queues/lib/create-files';
+import { createResilienceFiles } from '../../resilience/lib/create-files';
 import { createK8sFiles } from '../../k8s/lib/create-files';
 import { createSecurityFiles } from '../../security/lib/create-files';
 import { envZodExpression, renderEnvExample, serviceEnvVars } from './env-vars';
@@ -49,6 +52,8 @@ export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions
   createObservabilityFiles(tree, options.projectRoot, model, undefined, regenerate);
   const feature = { projectName: options.projectName, projectRoot: options.projectRoot, model, regenerate, readyService: true };
   createSecurityFiles(tree, feature);
+  createResilienceFiles(tree, feature);
+  createQueueFiles(tree, feature);
   createAlertsFiles(tree, feature);
   createK8sFiles(tree, feature);
   createCiFiles(tree, feature);

@@ -1,4 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
+import { queueEnvVars } from '../../queues/lib/env-vars';
+import { resilienceEnvVars } from '../../resilience/lib/env-vars';
 import { securityEnvVars } from '../../security/lib/env-vars';
 
 /** One environment variable of a generated service. The env schema, `.env.example` and ENVIRONMENT.md are all rendered from this list. */
@@ -141,7 +143,7 @@ export function serviceEnvVars(model: ReadyModel): EnvVarSpec[] {
       description: 'Sentry DSN. When set, 5xx errors are reported to Sentry tagged with the request id.',
     },
   ];
-  vars.push(...securityEnvVars(model));
+  vars.push(...securityEnvVars(model), ...resilienceEnvVars(model), ...queueEnvVars(model));
   for (const dep of model.dependencies) {
     vars.push({
       name: dep.envVar,

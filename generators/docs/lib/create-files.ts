@@ -1,0 +1,7 @@
+import type { Tree } from '@nx/devkit';
+import type { FeatureContext } from '../../utils/feature';
+
+/** Render the docs feature into the service (pure function of the context and the tree). */
+export function createDocsFiles(_tree: Tree, _ctx: FeatureContext): void {
+  // Filled in by the docs feature.
+}

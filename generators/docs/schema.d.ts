@@ -1,0 +1,4 @@
+export interface DocsGeneratorSchema {
+  project: string;
+  skipFormat?: boolean;
+}

@@ -1,0 +1,4 @@
+export interface QueuesGeneratorSchema {
+  project: string;
+  skipFormat?: boolean;
+}

@@ -1,0 +1,4 @@
+export interface ResilienceGeneratorSchema {
+  project: string;
+  skipFormat?: boolean;
+}
