@@ -67,6 +67,10 @@ export const dependencySchema = z
 export const queueSchema = z
   .object({
     name: kebabName,
+    backend: z
+      .enum(['bullmq', 'rabbitmq'])
+      .default('bullmq')
+      .describe('Where jobs live: bullmq (Redis) or rabbitmq (a dead-letter exchange; needs a rabbitmq dependency)'),
     concurrency: int(1, 1000).default(5).describe('Jobs processed in parallel per replica'),
     attempts: int(1, 100).default(5).describe('Attempts before a job moves to the dead-letter queue'),
     backoff: z
@@ -83,6 +87,13 @@ export const queueSchema = z
       })
       .strict()
       .prefault({}),
+  })
+  .strict();
+
+export const cacheSchema = z
+  .object({
+    name: kebabName.describe('Cache name; the label of cache_requests_total and the prefix of its Redis keys'),
+    ttlSeconds: int(1, 30 * 24 * 3_600).default(300).describe('How long a cached read is served before it is loaded again'),
   })
   .strict();
 
@@ -247,6 +258,7 @@ export const readyConfigSchema = z
       .prefault({}),
     dependencies: z.array(dependencySchema).default([]),
     queues: z.array(queueSchema).default([]),
+    cache: z.array(cacheSchema).default([]).describe('Cache-aside helpers for expensive reads, stored in the first redis dependency'),
     slo: z
       .object({
         availability: z.number().gt(90).lt(100).default(99.9).describe('Availability target in percent'),
@@ -310,13 +322,27 @@ export const readyConfigSchema = z
     };
     unique(cfg.dependencies, 'dependencies');
     unique(cfg.queues, 'queues');
-    if (cfg.queues.length > 0 && !cfg.dependencies.some((d) => d.kind === 'redis')) {
+    unique(cfg.cache, 'cache');
+    const hasKind = (kind: (typeof dependencyKinds)[number]) => cfg.dependencies.some((d) => d.kind === kind);
+    if (cfg.queues.some((q) => q.backend === 'bullmq') && !hasKind('redis')) {
       // Queues run in-process locally, but production needs Redis; declaring it keeps manifests and docs honest.
       ctx.addIssue({
         code: 'custom',
         path: ['queues'],
         message: 'expected a dependency of kind "redis" when queues are declared (BullMQ stores jobs in Redis)',
       });
+    }
+    cfg.queues.forEach((q, i) => {
+      if (q.backend === 'rabbitmq' && !hasKind('rabbitmq')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['queues', i, 'backend'],
+          message: 'expected a dependency of kind "rabbitmq" when a queue uses backend "rabbitmq"',
+        });
+      }
+    });
+    if (cfg.cache.length > 0 && !hasKind('redis')) {
+      ctx.addIssue({ code: 'custom', path: ['cache'], message: 'expected a dependency of kind "redis" when caches are declared (cached reads live in Redis)' });
     }
   });
 
