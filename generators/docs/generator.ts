@@ -1,15 +1,14 @@
-import { formatFiles, generateFiles, OverwriteStrategy, readProjectConfiguration, type Tree } from '@nx/devkit';
-import { readServiceModel } from '../utils/model';
-import { templatesDir } from '../utils/paths';
+import { formatFiles, type Tree } from '@nx/devkit';
+import { resolveFeatureContext } from '../utils/feature';
+import { createDocsFiles } from './lib/create-files';
 import type { DocsGeneratorSchema } from './schema';
 
-/** Regenerate a service&#x27;s operational docs (runbooks, troubleshooting, checklists, references) from its ready.yaml. */
-export async function docsGenerator(tree: Tree, options: DocsGeneratorSchema) {
-  const project = readProjectConfiguration(tree, options.project);
-  const model = readServiceModel(tree, project.root);
-  generateFiles(tree, templatesDir('docs'), project.root, { ...model, model, tmpl: '' }, {
-    overwriteStrategy: OverwriteStrategy.KeepExisting,
-  });
+export { syncGenerator } from './sync';
+
+/** `nx g ready:docs --project=<name>`: regenerate a service's operational docs from its ready.yaml. */
+export async function docsGenerator(tree: Tree, options: DocsGeneratorSchema): Promise<void> {
+  const ctx = resolveFeatureContext(tree, options.project, 'docs');
+  createDocsFiles(tree, ctx);
   if (!options.skipFormat) await formatFiles(tree);
 }
 

@@ -1,0 +1,61 @@
+import type { ReadyModel } from '@ready-tools/config';
+
+/** One HTTP route of the generated service, as API_REFERENCE.md and the README describe it. */
+export interface RouteDoc {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  summary: string;
+  /** public: no credentials; authenticated: any credential with one of `roles`. */
+  access: 'public' | 'authenticated';
+  roles: string[];
+  /** "max per window" or undefined when the route is not rate limited. */
+  rateLimit?: { max: number; windowMs: number; source: string };
+  /** A call without credentials gets 401. */
+  requiresCredentials: boolean;
+}
+
+/**
+ * The routes of the generated app, known statically from its templates: the probes, /metrics and the
+ * OpenAPI document (registered before the security plugin, so public and never rate limited), then the
+ * example resource under `<basePath>/v1/items`, with the roles and limits the security plugin applies.
+ */
+export function describeRoutes(model: ReadyModel): RouteDoc[] {
+  const auth = model.auth.mode !== 'none';
+  const base = model.http.basePath;
+  const probe = (path: string, summary: string): RouteDoc => ({ method: 'GET', path, summary, access: 'public', roles: [], requiresCredentials: false });
+  const limitFor = (path: string, admin: boolean): RouteDoc['rateLimit'] => {
+    const explicit = model.rateLimits.routes.find((r) => r.route === path || `${base}${r.route}` === `${base}${path}`);
+    if (explicit) return { max: explicit.max, windowMs: explicit.windowMs, source: `rateLimits.routes (${explicit.route})` };
+    if (admin) return { ...model.rateLimits.sensitive, source: 'rateLimits.sensitive (admin route)' };
+    return { ...model.rateLimits.global, source: 'rateLimits.global' };
+  };
+  const api = (method: RouteDoc['method'], path: string, summary: string, admin: boolean): RouteDoc => ({
+    method,
+    path: `${base}${path}`,
+    summary,
+    access: auth ? 'authenticated' : 'public',
+    roles: auth ? (admin ? [model.auth.adminRole] : model.auth.roles) : [],
+    rateLimit: limitFor(path, admin),
+    requiresCredentials: auth,
+  });
+  const metricsPublic = !auth || model.auth.metricsPublic;
+  return [
+    probe('/health/live', 'Liveness: the process answers'),
+    probe('/health/ready', 'Readiness: critical dependencies reachable and not shutting down (503 otherwise)'),
+    probe('/health/startup', 'Startup: booted and critical checks passed once'),
+    probe('/health', 'Detailed health: per-dependency status and latency, version, uptime'),
+    {
+      method: 'GET',
+      path: '/metrics',
+      summary: 'Prometheus metrics (scraped by the ServiceMonitor; not routed by the Ingress)',
+      access: metricsPublic ? 'public' : 'authenticated',
+      roles: [],
+      requiresCredentials: !metricsPublic,
+    },
+    probe('/openapi.json', 'OpenAPI 3 document of every route'),
+    api('GET', '/v1/items', 'List your items, oldest first (`limit` 1–100, `cursor`)', false),
+    api('POST', '/v1/items', 'Create an item owned by the caller', false),
+    api('GET', '/v1/items/:id', 'Get one of your items (another caller’s item is a 404)', false),
+    api('DELETE', '/v1/items/:id', 'Delete any item (admin)', true),
+  ];
+}

@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { joinPathFragments, type Tree } from '@nx/devkit';
+import ejs from 'ejs';
+import type { ReadyModel } from '@ready-tools/config';
+import { serviceEnvVars } from '../../service/lib/env-vars';
+import { docsTemplatesDir } from '../../utils/paths';
+import { collectChecklist } from './collect-evidence';
+import { describeAlerts } from './describe-alerts';
+import { describeRoutes } from './describe-routes';
+import { docsMarker, keepEnd, keepStart } from './markers';
+
+/** Kinds whose data outlives a pod: they get BACKUP_RECOVERY.md. */
+export const STATEFUL_KINDS: readonly string[] = ['postgres', 'mongodb', 'redis', 'rabbitmq', 'kafka'];
+
+/** Feature fragments in the order the README shows them; fragments of features not listed come after, by name. */
+const FRAGMENT_ORDER = ['docker', 'k8s', 'ci', 'alerts', 'security', 'resilience', 'queues'];
+/** Folders of docs-templates that are not feature fragments. */
+const NOT_FRAGMENTS = new Set(['service', 'docs']);
+
+const compiled = new Map<string, ejs.TemplateFunction>();
+
+/** Compile each template once per process: `nx sync` over many services renders the same templates again and again. */
+function template(file: string): ejs.TemplateFunction {
+  let fn = compiled.get(file);
+  if (!fn) {
+    fn = ejs.compile(readFileSync(file, 'utf-8'), { filename: file });
+    compiled.set(file, fn);
+  }
+  return fn;
+}
+
+/** Every `<feature>/*.md.ejs` fragment that exists at run time, rendered with the model. */
+function renderFragments(data: Record<string, unknown>): string[] {
+  const root = path.dirname(docsTemplatesDir('service'));
+  const features = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !NOT_FRAGMENTS.has(d.name))
+    .map((d) => d.name)
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return [...features, 'docs'].flatMap((feature) =>
+    readdirSync(path.join(root, feature))
+      .filter((f) => f.endsWith('.md.ejs'))
+      .sort()
+      .map((f) => template(path.join(root, feature, f))(data).trim())
+      .filter((text) => text.length > 0),
+  );
+}
+
+function rank(feature: string): number {
+  const i = FRAGMENT_ORDER.indexOf(feature);
+  return i < 0 ? FRAGMENT_ORDER.length : i;
+}
+
+/** The `name:` of a workflow file in the tree, when it exists. */
+function workflowName(tree: Tree, file: string): string | undefined {
+  const text = tree.read(file, 'utf-8');
+  return text ? /^name:\s*(.+)$/m.exec(text)?.[1].trim().replace(/^['"]|['"]$/g, '') : undefined;
+}
+
+const ms = (value: number) => (value % 1000 === 0 ? `${value / 1000} s` : `${value} ms`);
+const windowText = (windowMs: number) => (windowMs % 60_000 === 0 ? `${windowMs / 60_000} min` : ms(windowMs));
+/** A Kubernetes-style env var name to the Secret key holding it (the same name). */
+const pct = (value: number) => `${Number(value.toPrecision(6))}%`;
+
+export interface RenderDocsInput {
+  model: ReadyModel;
+  projectRoot: string;
+  regenerate: string;
+}
+
+/**
+ * Every document of the service, path → content, rendered from the model and the files already in the
+ * tree (workflows, manifests, tests as checklist evidence). Keep blocks are merged by the caller.
+ */
+export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, string> {
+  const { model, projectRoot } = input;
+  const name = model.names.kebab;
+  const alerts = describeAlerts(model, projectRoot);
+  const stateful = model.dependencies.filter((d) => STATEFUL_KINDS.includes(d.kind));
+  const secrets = serviceEnvVars(model).filter((v) => v.secret);
+  const ciFile = `.github/workflows/${name}-ci.yml`;
+  const deployFile = `.github/workflows/${name}-deploy.yml`;
+  const data: Record<string, unknown> = {
+    ...model,
+    model,
+    projectRoot,
+    name,
+    marker: docsMarker(input.regenerate),
+    regenerate: input.regenerate,
+    docsCommand: `npx nx g ready:docs --project=${name}`,
+    envVars: serviceEnvVars(model),
+    secrets,
+    alerts,
+    routes: describeRoutes(model),
+    stateful,
+    prod: model.environments.find((e) => e.name === 'prod') ?? model.environments[model.environments.length - 1],
+    workflows: {
+      ci: workflowName(tree, ciFile) ? { file: ciFile, name: workflowName(tree, ciFile) } : undefined,
+      deploy: workflowName(tree, deployFile) ? { file: deployFile, name: workflowName(tree, deployFile) } : undefined,
+    },
+    has: (file: string) => tree.exists(joinPathFragments(projectRoot, file)),
+    keep: (block: string) => `${keepStart(block)}\n${keepEnd(block)}`,
+    ms,
+    windowText,
+    pct,
+    budget: (target: number) => pct(Number((100 - target).toPrecision(12))),
+    code: (text: string) => `\`${text}\``,
+    cell: (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' '),
+  };
+  const dir = docsTemplatesDir('service');
+  const render = (file: string, extra: Record<string, unknown> = {}) => template(path.join(dir, file))({ ...data, ...extra });
+  const docs = new Map<string, string>();
+  const at = (p: string) => joinPathFragments(projectRoot, p);
+  docs.set(at('README.md'), render('README.md.ejs', { fragments: renderFragments(data) }));
+  docs.set(at('docs/DEPLOYMENT_RUNBOOK.md'), render('DEPLOYMENT_RUNBOOK.md.ejs'));
+  docs.set(at('docs/TROUBLESHOOTING.md'), render('TROUBLESHOOTING.md.ejs'));
+  docs.set(at('docs/PRE_PRODUCTION_CHECKLIST.md'), render('PRE_PRODUCTION_CHECKLIST.md.ejs', { checklist: collectChecklist(tree, model, projectRoot) }));
+  docs.set(at('docs/ENVIRONMENT.md'), render('ENVIRONMENT.md.ejs'));
+  docs.set(at('docs/API_REFERENCE.md'), render('API_REFERENCE.md.ejs'));
+  docs.set(at('docs/MONITORING.md'), render('MONITORING.md.ejs'));
+  if (stateful.length > 0) docs.set(at('docs/BACKUP_RECOVERY.md'), render('BACKUP_RECOVERY.md.ejs'));
+  for (const alert of alerts) docs.set(at(`docs/runbooks/${alert.name}.md`), render('runbook.md.ejs', { alert }));
+  for (const [file, text] of docs) docs.set(file, tidy(text));
+  return docs;
+}
+
+/** One blank line between blocks and one newline at the end, whatever the templates' whitespace. */
+function tidy(text: string): string {
+  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
