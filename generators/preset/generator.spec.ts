@@ -40,13 +40,13 @@ describe('ready:preset', () => {
     expect(readJson(tree, 'package.json').devDependencies.ready).toBe('file:/tmp/ready-tools-ready-0.1.0.tgz');
   });
 
-  it('writes nx.json with cached build/test/lint/typecheck and no sync generators yet', async () => {
+  it('writes nx.json with cached build/test/lint/typecheck and ready:sync as the global sync generator', async () => {
     await presetGenerator(tree, { name: 'payments', skipFormat: true });
     const nx = readJson(tree, 'nx.json');
     for (const target of ['build', 'test', 'lint', 'typecheck']) expect(nx.targetDefaults[target].cache).toBe(true);
     expect(nx.targetDefaults.build.dependsOn).toEqual(['^build']);
     expect(nx.namedInputs.production).toContain('!{projectRoot}/**/*.spec.ts');
-    expect(nx.sync).toBeUndefined();
+    expect(nx.sync).toEqual({ globalGenerators: ['ready:sync'] });
     expect(nx.cli).toBeUndefined();
   });
 

@@ -1,16 +1,41 @@
-import { formatFiles, generateFiles, OverwriteStrategy, readProjectConfiguration, type Tree } from '@nx/devkit';
-import { readServiceModel } from '../utils/model';
-import { templatesDir } from '../utils/paths';
+import { formatFiles, joinPathFragments, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { observabilityGenerator } from '../observability/generator';
+import { createQueueFiles } from '../queues/lib/create-files';
+import { resolveFeatureContext } from '../utils/feature';
+import { addResilienceDependencies } from './lib/add-dependencies';
+import { createResilienceFiles, dependenciesDir } from './lib/create-files';
+import { planDependenciesRegistration } from './lib/edit-bootstrap';
 import type { ResilienceGeneratorSchema } from './schema';
 
-/** Add dependency clients with timeouts, retries and circuit breakers, health checks, queues with a dead-letter queue and cache-aside to a service. */
-export async function resilienceGenerator(tree: Tree, options: ResilienceGeneratorSchema) {
+/**
+ * `nx g ready:add-resilience --project=api`: a client per dependency declared in ready.yaml, each
+ * behind a timeout, retry and circuit-breaker policy with metrics, health checks and shutdown; then
+ * the queues feature (dead-letter queues, cache-aside). Observability is added first when the app
+ * lacks it, because the clients register health checks and metrics with it.
+ */
+export async function resilienceGenerator(tree: Tree, options: ResilienceGeneratorSchema): Promise<GeneratorCallback> {
+  const ctx = resolveFeatureContext(tree, options.project, 'add-resilience');
   const project = readProjectConfiguration(tree, options.project);
-  const model = readServiceModel(tree, project.root);
-  generateFiles(tree, templatesDir('resilience'), project.root, { ...model, model, tmpl: '' }, {
-    overwriteStrategy: OverwriteStrategy.KeepExisting,
-  });
+  const sourceRoot = project.sourceRoot ?? joinPathFragments(ctx.projectRoot, 'src');
+  const tasks: GeneratorCallback[] = [];
+
+  let plan = planDependenciesRegistration(tree, sourceRoot, dependenciesDir(ctx.projectRoot));
+  if (!ctx.readyService && !plan.observabilityRegistered) {
+    logger.info('ready: adding observability first (dependency clients need its health checks and metrics).');
+    tasks.push(await observabilityGenerator(tree, { project: options.project, skipFormat: true }));
+    plan = planDependenciesRegistration(tree, sourceRoot, dependenciesDir(ctx.projectRoot));
+  }
+
+  createResilienceFiles(tree, ctx);
+  for (const file of plan.files) {
+    tree.write(file.path, file.content);
+    logger.info(`ready: edited ${file.path}: registers the dependencies plugin`);
+  }
+  createQueueFiles(tree, ctx);
+  tasks.push(addResilienceDependencies(tree, ctx.model));
+
   if (!options.skipFormat) await formatFiles(tree);
+  return runTasksInSerial(...tasks);
 }
 
 export default resilienceGenerator;

@@ -29,3 +29,16 @@ export const fastifyCorsVersion = '^11.1.0';
 export const fastifyRateLimitVersion = '^11.2.0';
 export const fastifyUnderPressureVersion = '^9.0.3';
 export const ioredisVersion = '^5.8.2';
+/** cockatiel 4 requires Node 22; 3.x is the line for Node 20. */
+export const cockatielVersion = '^3.2.1';
+export const pgVersion = '^8.16.0';
+export const typesPgVersion = '^8.15.0';
+/** node-pg-migrate runs as a CLI (the migrate target), so its ESM-only build does not matter to the CommonJS service. */
+export const nodePgMigrateVersion = '^8.0.4';
+export const amqplibVersion = '^0.10.9';
+export const typesAmqplibVersion = '^0.10.8';
+export const kafkajsVersion = '^2.2.4';
+/** mongodb 6.x supports Node 16.20.1+; 7.x would need Node 20.19+. */
+export const mongodbVersion = '^6.22.0';
+/** BullMQ 5: queues, retries with backoff, stalled-job recovery; its failed set is each queue's DLQ. */
+export const bullmqVersion = '^5.61.0';

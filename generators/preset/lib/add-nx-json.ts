@@ -22,6 +22,9 @@ const targetDefaults: NxJsonConfiguration['targetDefaults'] = {
   typecheck: { inputs: ['default', '^production'], cache: true },
 };
 
+/** `nx sync` / `nx sync:check` run ready's sync generator: derived files follow ready.yaml, and CI fails on drift. */
+const sync: NonNullable<NxJsonConfiguration['sync']> = { globalGenerators: ['ready:sync'] };
+
 export function addNxJson(tree: Tree, options: NormalizedPresetOptions): void {
   const cli = options.packageManager && options.packageManager !== 'npm' ? { packageManager: options.packageManager } : undefined;
   if (!tree.exists('nx.json')) {
@@ -30,6 +33,7 @@ export function addNxJson(tree: Tree, options: NormalizedPresetOptions): void {
       defaultBase: 'main',
       namedInputs,
       targetDefaults,
+      sync,
       ...(cli ? { cli } : {}),
     });
     return;
@@ -38,6 +42,7 @@ export function addNxJson(tree: Tree, options: NormalizedPresetOptions): void {
     ...json,
     namedInputs: { ...namedInputs, ...json.namedInputs },
     targetDefaults: { ...targetDefaults, ...json.targetDefaults },
+    sync: { ...json.sync, globalGenerators: [...new Set([...(json.sync?.globalGenerators ?? []), ...sync.globalGenerators!])] },
     ...(cli ? { cli: { ...json.cli, ...cli } } : {}),
   }));
 }

@@ -1,7 +1,46 @@
-import type { Tree } from '@nx/devkit';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { render } from 'ejs';
+import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
+import { generatedMarker } from '../../observability/lib/create-files';
+import { writeDerivedFile } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
+import { templatesDir } from '../../utils/paths';
+import { addMigrateTarget } from './add-migrate-target';
+import { clientKinds, dependencyView } from './model-view';
 
-/** Render the resilience feature into the service (pure function of the context and the tree). */
-export function createResilienceFiles(_tree: Tree, _ctx: FeatureContext): void {
-  // Filled in by the resilience feature.
+export const dependenciesDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'dependencies');
+
+/** Render each template of a folder to a string and write it as a derived file (kept when the team owns it). */
+function renderDerived(tree: Tree, folder: string, target: string, vars: Record<string, unknown>): void {
+  for (const file of readdirSync(folder).sort()) {
+    const content = render(readFileSync(path.join(folder, file), 'utf-8'), vars);
+    writeDerivedFile(tree, joinPathFragments(target, file.replace(/__tmpl__$/, '')), content);
+  }
+}
+
+/**
+ * Render `<projectRoot>/src/dependencies/`: `config.ts` and `registry.ts` are derived from ready.yaml
+ * (rewritten every run, so a new dependency flows in); the policy, telemetry, one client file per
+ * declared kind, each custom dependency's health check and the tests are scaffold, written once.
+ */
+export function createResilienceFiles(tree: Tree, ctx: FeatureContext): void {
+  const { model, projectRoot } = ctx;
+  const source = templatesDir('resilience');
+  const target = dependenciesDir(projectRoot);
+  const view = dependencyView(model);
+  const vars = { tmpl: '', model, marker: generatedMarker(ctx.regenerate), slowMs: model.observability.slowRequestMs, ...view };
+  const keep = { overwriteStrategy: OverwriteStrategy.KeepExisting };
+
+  generateFiles(tree, path.join(source, 'scaffold'), target, vars, keep);
+  for (const kind of clientKinds(model)) {
+    const file = joinPathFragments(target, `${kind}.ts`);
+    if (!tree.exists(file)) tree.write(file, readFileSync(path.join(source, 'kinds', `${kind}.ts__tmpl__`), 'utf-8'));
+  }
+  for (const dep of view.custom) {
+    generateFiles(tree, path.join(source, 'custom'), joinPathFragments(target, 'custom'), { ...vars, name: dep.name, dep }, keep);
+  }
+  generateFiles(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars, keep);
+  renderDerived(tree, path.join(source, 'derived'), target, vars);
+  addMigrateTarget(tree, ctx);
 }

@@ -5,6 +5,9 @@ import { SERVICE_TAG } from '../../utils/feature';
 
 export { SERVICE_TAG };
 
+/** Targets whose inputs include files derived from ready.yaml: Nx runs ready:sync before them (task sync generators). */
+const SYNC_GENERATORS = ['ready:sync'];
+
 /** Targets use nx:run-commands only, so a workspace needs no Nx plugins beyond ready itself. */
 export function serviceTargets(options: NormalizedServiceOptions): Record<string, TargetConfiguration> {
   const root = options.projectRoot;
@@ -14,6 +17,7 @@ export function serviceTargets(options: NormalizedServiceOptions): Record<string
       executor: 'nx:run-commands',
       outputs: [`{workspaceRoot}/${dist}`],
       cache: true,
+      syncGenerators: SYNC_GENERATORS,
       options: { command: `tsc -p ${root}/tsconfig.app.json` },
     },
     serve: {
@@ -26,6 +30,7 @@ export function serviceTargets(options: NormalizedServiceOptions): Record<string
       executor: 'nx:run-commands',
       cache: true,
       outputs: [`{workspaceRoot}/coverage/${root}`],
+      syncGenerators: SYNC_GENERATORS,
       options: { command: 'vitest run', cwd: root },
     },
     lint: {
@@ -36,6 +41,7 @@ export function serviceTargets(options: NormalizedServiceOptions): Record<string
     typecheck: {
       executor: 'nx:run-commands',
       cache: true,
+      syncGenerators: SYNC_GENERATORS,
       options: {
         commands: [`tsc -p ${root}/tsconfig.app.json --noEmit`, `tsc -p ${root}/tsconfig.spec.json --noEmit`],
         parallel: false,

@@ -1,0 +1,32 @@
+import { getProjects, joinPathFragments, updateProjectConfiguration, type TargetConfiguration, type Tree } from '@nx/devkit';
+import type { FeatureContext } from '../../utils/feature';
+
+export const MIGRATE_TARGET = 'migrate';
+
+/** Where the migrations of one postgres dependency live (node-pg-migrate files, applied in name order). */
+export const migrationsDir = (projectRoot: string, dependency: string) => joinPathFragments(projectRoot, 'migrations', dependency);
+
+/**
+ * `nx run <project>:migrate`: node-pg-migrate `up` for every postgres dependency, each against the
+ * database of its <NAME>_URL. Extra arguments pass through (`-- down`, `-- up 1`, `-- create add-orders`).
+ */
+export function migrateTarget(ctx: FeatureContext): TargetConfiguration | undefined {
+  const postgres = ctx.model.dependencies.filter((d) => d.kind === 'postgres');
+  if (postgres.length === 0) return undefined;
+  const commands = postgres.map(
+    (d) => `node-pg-migrate --migrations-dir ${migrationsDir(ctx.projectRoot, d.name)} --database-url-var ${d.envVar} --migrations-table ${d.name.replace(/-/g, '_')}_migrations --migration-file-language js --check-order`,
+  );
+  return {
+    executor: 'nx:run-commands',
+    metadata: { description: `Apply the database migrations of ${postgres.map((d) => d.name).join(', ')} (node-pg-migrate; default action "up").` },
+    options: { commands, parallel: false, args: 'up' },
+  };
+}
+
+/** Add the migrate target once (a target of that name that is there already is the team's); a project not registered yet is left alone. */
+export function addMigrateTarget(tree: Tree, ctx: FeatureContext): void {
+  const target = migrateTarget(ctx);
+  const project = getProjects(tree).get(ctx.projectName);
+  if (!target || !project || project.targets?.[MIGRATE_TARGET]) return;
+  updateProjectConfiguration(tree, ctx.projectName, { ...project, targets: { ...project.targets, [MIGRATE_TARGET]: target } });
+}

@@ -1,0 +1,57 @@
+import type { ReadyModel } from '@ready-tools/config';
+
+type Dependency = ReadyModel['dependencies'][number];
+
+const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const pascal = (name: string) => camel(name).replace(/^./, (c) => c.toUpperCase());
+const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** Kinds whose client file is written; `http` always, because the generated policy tests drive it. */
+export function clientKinds(model: ReadyModel): Dependency['kind'][] {
+  const kinds = new Set<Dependency['kind']>(['http', ...model.dependencies.map((d) => d.kind)]);
+  return [...kinds].sort();
+}
+
+/** Name of the variable holding a dependency's credential or price, e.g. PAYMENTS_API_TOKEN. */
+export const dependencyVar = (dep: Dependency, suffix: string) => dep.envVar.replace(/_URL$/, `_${suffix}`);
+
+export const customCheckName = (dep: Dependency) => `check${pascal(dep.name)}`;
+
+const CLASSES: Record<Dependency['kind'], string> = {
+  postgres: 'PostgresClient',
+  redis: 'RedisClient',
+  rabbitmq: 'RabbitMqClient',
+  kafka: 'KafkaClient',
+  mongodb: 'MongoDbClient',
+  http: 'HttpClient',
+  custom: 'CustomClient',
+};
+
+/** The per-dependency values the registry and config templates print. */
+export function dependencyView(model: ReadyModel) {
+  const deps = model.dependencies.map((dep) => {
+    const prop = camel(dep.name);
+    const ctx = `${prop}Context`;
+    const cls = dep.llm ? 'LlmClient' : CLASSES[dep.kind];
+    let construct = `new ${cls}(${ctx})`;
+    if (dep.kind === 'http') {
+      const token = `text(env.source, ${str(dependencyVar(dep, 'TOKEN'))})`;
+      construct = dep.llm
+        ? `new LlmClient(${ctx}, ${token}, { inputPerMTok: Number(text(env.source, ${str(dependencyVar(dep, 'INPUT_USD_PER_MTOK'))}) ?? 0), outputPerMTok: Number(text(env.source, ${str(dependencyVar(dep, 'OUTPUT_USD_PER_MTOK'))}) ?? 0) })`
+        : `new HttpClient(${ctx}, ${token})`;
+    }
+    if (dep.kind === 'custom') construct = `new CustomClient(${ctx}, customChecks[${str(dep.name)}])`;
+    return { ...dep, prop, cls, construct };
+  });
+  const llms = deps.filter((d) => d.llm);
+  const imports = new Map<string, string[]>();
+  for (const dep of deps) imports.set(dep.kind, [...new Set([...(imports.get(dep.kind) ?? []), dep.cls, ...(dep.llm ? ['LlmChain'] : [])])]);
+  const custom = model.dependencies.filter((d) => d.kind === 'custom').map((d) => ({ name: d.name, envVar: d.envVar, fn: customCheckName(d) }));
+  return {
+    deps,
+    llms,
+    custom,
+    imports: [...imports.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, classes]) => [kind, classes.sort().join(', ')] as const),
+    str,
+  };
+}
