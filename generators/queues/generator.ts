@@ -1,16 +1,39 @@
-import { formatFiles, generateFiles, OverwriteStrategy, readProjectConfiguration, type Tree } from '@nx/devkit';
-import { readServiceModel } from '../utils/model';
-import { templatesDir } from '../utils/paths';
+import { formatFiles, joinPathFragments, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { resolveFeatureContext } from '../utils/feature';
+import { addQueueDependencies } from './lib/add-dependencies';
+import { createQueueFiles, queuesDir } from './lib/create-files';
+import { planQueuesRegistration } from './lib/edit-bootstrap';
 import type { QueuesGeneratorSchema } from './schema';
 
-/** Add BullMQ queues with retries, a dead-letter queue, admin endpoints and a CLI to a service. */
-export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema) {
+/**
+ * `nx g ready:add-queues --project=api`: the queues of ready.yaml on BullMQ (or an in-process queue for
+ * local runs), retries with backoff, a dead-letter queue with admin endpoints, a CLI and metrics, plus
+ * the cache-aside helpers of its cache section. Needs the security feature (the DLQ admin role).
+ */
+export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema): Promise<GeneratorCallback> {
+  const ctx = resolveFeatureContext(tree, options.project, 'add-queues');
   const project = readProjectConfiguration(tree, options.project);
-  const model = readServiceModel(tree, project.root);
-  generateFiles(tree, templatesDir('queues'), project.root, { ...model, model, tmpl: '' }, {
-    overwriteStrategy: OverwriteStrategy.KeepExisting,
-  });
+  const sourceRoot = project.sourceRoot ?? joinPathFragments(ctx.projectRoot, 'src');
+  const tasks: GeneratorCallback[] = [];
+
+  createQueueFiles(tree, ctx);
+  if (ctx.model.queues.length > 0) {
+    const plan = planQueuesRegistration(tree, sourceRoot, queuesDir(ctx.projectRoot));
+    if (!plan.securityRegistered) {
+      logger.warn(`ready: ${options.project} registers no security plugin; run \`nx g ready:add-security --project=${options.project}\` first, then rerun add-queues to register the queues plugin.`);
+    }
+    for (const file of plan.files) {
+      tree.write(file.path, file.content);
+      logger.info(`ready: edited ${file.path}: registers the queues plugin after security`);
+    }
+    tasks.push(addQueueDependencies(tree));
+  } else if (ctx.model.cache.length > 0) {
+    tasks.push(addQueueDependencies(tree));
+  } else {
+    logger.info(`ready: ${ctx.projectRoot}/ready.yaml declares no queues and no cache; nothing to add.`);
+  }
   if (!options.skipFormat) await formatFiles(tree);
+  return runTasksInSerial(...tasks);
 }
 
 export default queuesGenerator;

@@ -24,7 +24,8 @@ export const sentryVersion = '^10.0.0';
 export const vitestCoverageVersion = '^4.1.12';
 /** jose 5 ships CommonJS, which the generated services compile to; 6 is ESM-only. */
 export const joseVersion = '^5.10.0';
-export const fastifyHelmetVersion = '^13.0.2';
+/** helmet computes the security headers; they are static, so the service replays them (see src/security/protection.ts). */
+export const helmetVersion = '^8.1.0';
 export const fastifyCorsVersion = '^11.1.0';
 export const fastifyRateLimitVersion = '^11.2.0';
 export const fastifyUnderPressureVersion = '^9.0.3';

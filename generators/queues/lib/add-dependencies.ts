@@ -1,2 +1,12 @@
-/** Packages the queues feature's generated code imports at runtime. */
-export const queueDependencies: Record<string, string> = {};
+import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { bullmqVersion, ioredisVersion } from '../../utils/versions';
+
+/** Packages src/queues and src/cache import at runtime. */
+export const queueDependencies: Record<string, string> = {
+  bullmq: bullmqVersion,
+  ioredis: ioredisVersion,
+};
+
+export function addQueueDependencies(tree: Tree): GeneratorCallback {
+  return addDependenciesToPackageJson(tree, queueDependencies, {});
+}

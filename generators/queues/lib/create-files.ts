@@ -1,7 +1,47 @@
-import type { Tree } from '@nx/devkit';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
+import { render } from 'ejs';
+import { generatedMarker } from '../../observability/lib/create-files';
+import { writeDerivedFile } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
+import { templatesDir } from '../../utils/paths';
+import { addDlqTarget } from './add-dlq-target';
+import { queueAmqpEnvVar, queueRedisEnvVar } from './redis-env-var';
 
-/** Render the queues feature into the service (pure function of the context and the tree). */
-export function createQueueFiles(_tree: Tree, _ctx: FeatureContext): void {
-  // Filled in by the queues feature.
+const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+export const queuesDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'queues');
+export const cacheDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'cache');
+
+/** Derived files: EJS rendered and written only over files that still carry ready's marker. */
+function writeDerived(tree: Tree, source: string, target: string, vars: Record<string, unknown>): void {
+  for (const file of readdirSync(source)) {
+    const content = render(readFileSync(path.join(source, file), 'utf-8'), vars);
+    writeDerivedFile(tree, joinPathFragments(target, file.replace(/__tmpl__$/, '')), content);
+  }
+}
+
+/**
+ * Render `<projectRoot>/src/queues/` from ready.yaml's queues and `<projectRoot>/src/cache/` from its
+ * cache section; nothing when neither is declared. `config.ts` files are derived (rewritten every run);
+ * the rest is scaffold, written once and then owned by the team. The RabbitMQ backend is rendered only
+ * when a queue uses it. The project gets a `dlq` target when it is registered and lacks one.
+ */
+export function createQueueFiles(tree: Tree, ctx: FeatureContext): void {
+  const { model } = ctx;
+  const vars = { tmpl: '', model, marker: generatedMarker(ctx.regenerate), str, redisEnvVar: queueRedisEnvVar(model), rabbitEnvVar: queueAmqpEnvVar(model) };
+  const source = templatesDir('queues');
+  if (model.queues.length > 0) {
+    const target = queuesDir(ctx.projectRoot);
+    generateFiles(tree, path.join(source, 'queues', 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+    if (vars.rabbitEnvVar) generateFiles(tree, path.join(source, 'queues', 'rabbitmq'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+    writeDerived(tree, path.join(source, 'queues', 'derived'), target, vars);
+    addDlqTarget(tree, ctx.projectName, ctx.projectRoot);
+  }
+  if (model.cache.length > 0) {
+    const target = cacheDir(ctx.projectRoot);
+    generateFiles(tree, path.join(source, 'cache', 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+    writeDerived(tree, path.join(source, 'cache', 'derived'), target, vars);
+  }
 }

@@ -1,7 +1,29 @@
 import type { ReadyModel } from '@ready-tools/config';
 import type { EnvVarSpec } from '../../service/lib/env-vars';
 
-/** The environment variables the queues feature reads. */
-export function queueEnvVars(_model: ReadyModel): EnvVarSpec[] {
-  return [];
+/** The variables the queues feature reads; none without queues. The Redis URL is the redis dependency's own variable. */
+export function queueEnvVars(model: ReadyModel): EnvVarSpec[] {
+  if (model.queues.length === 0) return [];
+  return [
+    {
+      name: 'QUEUE_BACKEND',
+      type: 'enum',
+      values: ['bullmq', 'memory'],
+      default: 'bullmq',
+      required: false,
+      secret: false,
+      description:
+        'bullmq keeps jobs in Redis (durable). memory runs an in-process queue for local runs: not durable (jobs are lost on restart) and refused when NODE_ENV=production.',
+    },
+    {
+      name: 'QUEUE_PREFIX',
+      type: 'string',
+      pattern: '^[A-Za-z0-9_.:-]{1,64}$',
+      patternHint: 'letters, digits and _ . : - (at most 64)',
+      default: model.names.kebab,
+      required: false,
+      secret: false,
+      description: 'Prefix of the queue keys in Redis, so services or test runs sharing one Redis never share jobs.',
+    },
+  ];
 }
