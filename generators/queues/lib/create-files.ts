@@ -25,17 +25,20 @@ function writeDerived(tree: Tree, source: string, target: string, vars: Record<s
 /**
  * Render `<projectRoot>/src/queues/` from ready.yaml's queues and `<projectRoot>/src/cache/` from its
  * cache section; nothing when neither is declared. `config.ts` files are derived (rewritten every run);
- * the rest is scaffold, written once and then owned by the team. The RabbitMQ backend is rendered only
- * when a queue uses it. The project gets a `dlq` target when it is registered and lacks one.
+ * the rest is scaffold, written once and then owned by the team. The project gets a `dlq` target when it is registered and lacks one.
  */
 export function createQueueFiles(tree: Tree, ctx: FeatureContext): void {
   const { model } = ctx;
+  const rabbit = model.queues.findIndex((q) => q.backend === 'rabbitmq');
+  if (rabbit >= 0) {
+    // Refused before any write: ready does not render a RabbitMQ queue backend yet.
+    throw new Error(`ready: queues[${rabbit}].backend: "rabbitmq" is not supported by the generated queue code yet; use "bullmq" (the default).`);
+  }
   const vars = { tmpl: '', model, marker: generatedMarker(ctx.regenerate), str, redisEnvVar: queueRedisEnvVar(model), rabbitEnvVar: queueAmqpEnvVar(model) };
   const source = templatesDir('queues');
   if (model.queues.length > 0) {
     const target = queuesDir(ctx.projectRoot);
     generateFiles(tree, path.join(source, 'queues', 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
-    if (vars.rabbitEnvVar) generateFiles(tree, path.join(source, 'queues', 'rabbitmq'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
     writeDerived(tree, path.join(source, 'queues', 'derived'), target, vars);
     addDlqTarget(tree, ctx.projectName, ctx.projectRoot);
   }
