@@ -1,0 +1,262 @@
+/**
+ * Queues against the real Redis on 127.0.0.1:6379, through the code compiled in the shared e2e workspace
+ * (queue `emails`, attempts 3, Redis from CACHE_URL). Each test uses its own key prefix, so concurrent
+ * runs and other engineers never share jobs, and removes its keys afterwards.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { E2E_SERVICE } from './support/global-setup';
+import { bearer, e2eServiceEnv } from './support/service-env';
+import { startService, type RunningService } from './support/service-process';
+import { run } from './support/workspace';
+
+const ws = inject('workspace');
+const dist = path.join(ws, 'dist/apps', E2E_SERVICE);
+const REDIS_URL = e2eServiceEnv().CACHE_URL;
+const QUEUE = 'emails';
+const runId = randomBytes(4).toString('hex');
+const prefixOf = (test: string) => `e2e-queues-${runId}-${test}`;
+
+interface Backend {
+  add(payload: unknown, options?: { jobId?: string }): Promise<string>;
+  start(): Promise<void>;
+  depth(): Promise<number>;
+  dlqSummary(): Promise<{ depth: number; oldestAgeSeconds: number }>;
+  dlqStats(): Promise<{ depth: number; oldestAgeSeconds: number; byError: { error: string; count: number }[] }>;
+  dlqList(offset: number, limit: number): Promise<{ id: string; payload: { n: number }; error: string; attempts: number; enqueuedAt: string; failedAt: string }[]>;
+  close(): Promise<void>;
+}
+
+/** The generated modules, loaded from the built service (their bullmq and prom-client resolve in the workspace). */
+function generated() {
+  const load = createRequire(path.join(dist, 'main.js'));
+  const { BullmqQueue } = load('./queues/bullmq') as { BullmqQueue: new (def: unknown, options: unknown) => Backend };
+  const { queueConfig } = load('./queues/config') as { queueConfig: { queues: Record<string, { attempts: number }> } };
+  const { createQueueMetrics } = load('./queues/metrics') as { createQueueMetrics(registry: unknown): { observer(q: string): unknown; watch(b: Backend[]): void } };
+  const { Registry } = load('prom-client') as { Registry: new () => { getSingleMetricAsString(name: string): Promise<string> } };
+  const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  return { BullmqQueue, queueConfig, createQueueMetrics, Registry, quiet };
+}
+
+async function until(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Remove every key of a test prefix. */
+async function dropPrefix(prefix: string): Promise<void> {
+  const load = createRequire(path.join(dist, 'main.js'));
+  const Redis = load('ioredis') as new (url: string) => { keys(p: string): Promise<string[]>; del(...k: string[]): Promise<number>; quit(): Promise<unknown> };
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+}
+
+function metricValue(text: string, labels: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`queue_jobs_total{${labels}}`) || l.startsWith(`queue_dlq_depth{${labels}}`));
+  return line ? Number(line.split(' ').pop()) : NaN;
+}
+
+beforeAll(async () => {
+  await run('npx', ['nx', 'build', E2E_SERVICE, '--outputStyle=static'], { cwd: ws });
+});
+
+describe('queue accounting on BullMQ (1,000 jobs, 10% poison)', () => {
+  const prefix = prefixOf('accounting');
+  afterAll(() => dropPrefix(prefix));
+
+  it('completes every good job once, dead-letters every poison job after 3 attempts, exact stats, replay drains, nothing lost', async () => {
+    const { BullmqQueue, queueConfig, createQueueMetrics, Registry, quiet } = generated();
+    const attempts = queueConfig.queues[QUEUE].attempts;
+    expect(attempts).toBe(3);
+    const def = { ...queueConfig.queues[QUEUE], concurrency: 25, backoff: { type: 'exponential', delayMs: 20 } };
+    const registry = new Registry();
+    const metrics = createQueueMetrics(registry);
+    const completions = new Map<number, number>();
+    let fixed = false;
+    const processor = async (job: { payload: { n: number; poison: boolean } }) => {
+      if (job.payload.poison && !fixed) throw new Error('poison: unparseable address');
+      completions.set(job.payload.n, (completions.get(job.payload.n) ?? 0) + 1);
+    };
+    const queue = new BullmqQueue(def, { redisUrl: REDIS_URL, prefix, processor, hooks: { observe: metrics.observer(QUEUE), log: quiet } });
+    metrics.watch([queue]);
+    const TOTAL = 1_000;
+    const poison = new Set(Array.from({ length: TOTAL }, (_, n) => n).filter((n) => n % 10 === 7));
+    try {
+      await queue.start();
+      for (let n = 0; n < TOTAL; n += 100) {
+        await Promise.all(Array.from({ length: 100 }, (_, i) => queue.add({ n: n + i, poison: poison.has(n + i) })));
+      }
+      const started = Date.now();
+      await until('every job to finish or dead-letter', async () => completions.size === TOTAL - poison.size && (await queue.dlqSummary()).depth === poison.size);
+      const processedIn = Date.now() - started;
+
+      // Every good job completed exactly once; every poison job is in the DLQ with its 3 attempts.
+      expect([...completions.values()].every((c) => c === 1)).toBe(true);
+      expect([...completions.keys()].some((n) => poison.has(n))).toBe(false);
+      const stats = await queue.dlqStats();
+      expect(stats).toMatchObject({ depth: 100, byError: [{ error: 'poison: unparseable address', count: 100 }] });
+      expect(stats.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+      expect(stats.oldestAgeSeconds).toBeLessThan(120);
+      const entries = [...(await queue.dlqList(0, 100)), ...(await queue.dlqList(100, 100))];
+      expect(entries).toHaveLength(100);
+      expect(new Set(entries.map((e) => e.payload.n))).toEqual(poison);
+      for (const e of entries) {
+        expect(e).toMatchObject({ error: 'poison: unparseable address', attempts: 3 });
+        expect(Date.parse(e.failedAt)).toBeGreaterThanOrEqual(Date.parse(e.enqueuedAt));
+      }
+      // In = out + DLQ.
+      expect(completions.size + stats.depth).toBe(TOTAL);
+      expect(await queue.depth()).toBe(0);
+      const scrape = async (name: string) => registry.getSingleMetricAsString(name);
+      const jobsTotal = await scrape('queue_jobs_total');
+      expect(metricValue(jobsTotal, `queue="${QUEUE}",outcome="completed"`)).toBe(900);
+      expect(metricValue(jobsTotal, `queue="${QUEUE}",outcome="retried"`)).toBe(200);
+      expect(metricValue(jobsTotal, `queue="${QUEUE}",outcome="dead_lettered"`)).toBe(100);
+      expect(metricValue(await scrape('queue_dlq_depth'), `queue="${QUEUE}"`)).toBe(100);
+
+      // The CLI compiled with the service reports the same stats, then replays after the "fix".
+      const cliEnv = { CACHE_URL: REDIS_URL, QUEUE_PREFIX: prefix, NODE_ENV: 'production' };
+      const cliStats = JSON.parse((await run(process.execPath, [path.join(dist, 'queues/cli.js'), 'stats', QUEUE], { cwd: ws, env: cliEnv })).stdout);
+      expect(cliStats).toMatchObject({ queue: QUEUE, backend: 'bullmq', durable: true, depth: 100, byError: [{ error: 'poison: unparseable address', count: 100 }] });
+      fixed = true;
+      const replay = JSON.parse((await run(process.execPath, [path.join(dist, 'queues/cli.js'), 'replay', QUEUE], { cwd: ws, env: cliEnv })).stdout);
+      expect(replay).toEqual({ replayed: 100, missing: [] });
+      await until('the replayed jobs to complete', async () => completions.size === TOTAL && (await queue.depth()) === 0);
+      expect(await queue.dlqSummary()).toEqual({ depth: 0, oldestAgeSeconds: 0 });
+      expect([...completions.values()].every((c) => c === 1)).toBe(true);
+      expect(metricValue(await scrape('queue_jobs_total'), `queue="${QUEUE}",outcome="completed"`)).toBe(TOTAL);
+      console.log(`queues e2e: ${TOTAL} jobs, ${poison.size} poison -> DLQ ${stats.depth} (3 attempts each) in ${processedIn} ms; replay drained the DLQ; in ${TOTAL} = out ${completions.size} + DLQ 0`);
+    } finally {
+      await queue.close();
+    }
+  });
+});
+
+describe('a worker killed mid-job loses nothing', () => {
+  const prefix = prefixOf('sigkill');
+  const dir = path.join(ws, 'tmp', `queues-e2e-${runId}`);
+  const children: ChildProcess[] = [];
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    await dropPrefix(prefix);
+  });
+
+  it('SIGKILL during a job: after a restart the stalled job runs again and completes', async () => {
+    mkdirSync(dir, { recursive: true });
+    const worker = path.join(dir, 'worker.cjs');
+    const journal = path.join(dir, 'journal.log');
+    // A worker process of the generated BullmqQueue; short lock so the stalled check runs within a second.
+    writeFileSync(
+      worker,
+      `const { appendFileSync } = require('node:fs');
+const { BullmqQueue } = require(${JSON.stringify(path.join(dist, 'queues/bullmq.js'))});
+const { queueConfig } = require(${JSON.stringify(path.join(dist, 'queues/config.js'))});
+const log = { debug() {}, info() {}, warn() {}, error() {} };
+const sleepMs = Number(process.env.SLEEP_MS);
+const queue = new BullmqQueue(queueConfig.queues.emails, {
+  redisUrl: process.env.REDIS_URL, prefix: process.env.PREFIX, lockDurationMs: 1000, stalledIntervalMs: 500,
+  hooks: { observe() {}, log },
+  processor: async (job) => {
+    appendFileSync(${JSON.stringify(journal)}, 'started ' + process.pid + ' ' + job.id + ' attempt ' + job.attempt + '\\n');
+    await new Promise((r) => setTimeout(r, sleepMs));
+    appendFileSync(${JSON.stringify(journal)}, 'done ' + process.pid + ' ' + job.id + '\\n');
+  },
+});
+queue.start().then(() => appendFileSync(${JSON.stringify(journal)}, 'ready ' + process.pid + '\\n'));
+process.on('SIGTERM', () => queue.close().then(() => process.exit(0)));
+`,
+    );
+    const journalLines = () => (existsSync(journal) ? readFileSync(journal, 'utf-8').trim().split('\n') : []);
+    const spawnWorker = (sleepMs: number) => {
+      const child = spawn(process.execPath, [worker], { cwd: ws, env: { PATH: process.env.PATH ?? '', REDIS_URL, PREFIX: prefix, SLEEP_MS: String(sleepMs) }, stdio: 'inherit' });
+      children.push(child);
+      return child;
+    };
+    const first = spawnWorker(60_000);
+    await until('the first worker to start', () => journalLines().includes(`ready ${first.pid}`), 20_000);
+
+    const { BullmqQueue, queueConfig, quiet } = generated();
+    const producer = new BullmqQueue(queueConfig.queues[QUEUE], { redisUrl: REDIS_URL, prefix, hooks: { observe: () => undefined, log: quiet } });
+    try {
+      const id = await producer.add({ to: 'kill-test@example.com' }, { jobId: `kill-${runId}` });
+      await until('the job to start on the first worker', () => journalLines().some((l) => l.startsWith(`started ${first.pid} ${id}`)), 20_000);
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+      expect(journalLines().some((l) => l.startsWith('done'))).toBe(false);
+
+      const killedAt = Date.now();
+      const second = spawnWorker(50);
+      await until('the second worker to complete the job', () => journalLines().includes(`done ${second.pid} ${id}`), 30_000);
+      console.log(`queues e2e: job recovered from a SIGKILLed worker in ${Date.now() - killedAt} ms`);
+      // It ran again as the same attempt (a stall is not a failure) and did not land in the DLQ.
+      expect(journalLines().filter((l) => l.startsWith('started'))).toEqual([`started ${first.pid} ${id} attempt 1`, `started ${second.pid} ${id} attempt 1`]);
+      expect(await producer.dlqSummary()).toEqual({ depth: 0, oldestAgeSeconds: 0 });
+      expect(await producer.depth()).toBe(0);
+      second.kill('SIGTERM');
+      await new Promise((resolve) => second.once('exit', resolve));
+    } finally {
+      await producer.close();
+    }
+  });
+});
+
+describe('the running service', () => {
+  const prefix = prefixOf('service');
+  let svc: RunningService;
+  beforeAll(async () => {
+    svc = await startService(ws, path.join(dist, 'main.js'), { ...e2eServiceEnv(), QUEUE_PREFIX: prefix, SHUTDOWN_DRAIN_MS: '0' });
+  });
+  afterAll(async () => {
+    await svc?.stop();
+    await dropPrefix(prefix);
+  });
+
+  it('DLQ admin endpoints answer 401 without credentials, 403 for non-admins, 200 for the admin role', async () => {
+    const base = `${svc.url}/admin/queues/${QUEUE}/dlq`;
+    const calls = [
+      { method: 'GET', url: `${base}/stats` },
+      { method: 'GET', url: base },
+      { method: 'POST', url: `${base}/replay`, body: '{}' },
+      { method: 'POST', url: `${base}/purge`, body: '{}' },
+    ];
+    for (const call of calls) {
+      const init = (headers: Record<string, string>) => ({ method: call.method, headers: { ...headers, ...(call.body ? { 'content-type': 'application/json' } : {}) }, body: call.body });
+      const anonymous = await fetch(call.url, init({}));
+      expect(anonymous.status, `${call.method} ${call.url}`).toBe(401);
+      expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((await fetch(call.url, init(bearer('reader-1', ['reader'])))).status).toBe(403);
+      expect((await fetch(call.url, init(bearer('admin-1', ['admin'])))).status).toBe(200);
+    }
+    const stats = await (await fetch(`${base}/stats`, { headers: bearer('admin-1', ['admin']) })).json();
+    expect(stats).toEqual({ queue: QUEUE, backend: 'bullmq', durable: true, depth: 0, oldestAgeSeconds: 0, byError: [] });
+  });
+
+  it('consumes jobs enqueued by another process and exports queue metrics', async () => {
+    const { BullmqQueue, queueConfig, quiet } = generated();
+    const producer = new BullmqQueue(queueConfig.queues[QUEUE], { redisUrl: REDIS_URL, prefix, hooks: { observe: () => undefined, log: quiet } });
+    try {
+      await producer.add({ to: 'service-test@example.com' });
+      await until('the service to complete the job', async () => {
+        const text = await (await fetch(`${svc.url}/metrics`)).text();
+        return metricValue(text, `queue="${QUEUE}",outcome="completed"`) === 1;
+      }, 20_000);
+      const text = await (await fetch(`${svc.url}/metrics`)).text();
+      for (const series of [`queue_depth{queue="${QUEUE}"} 0`, `queue_dlq_depth{queue="${QUEUE}"} 0`, `queue_dlq_oldest_age_seconds{queue="${QUEUE}"} 0`]) {
+        expect(text).toContain(series);
+      }
+      expect(text).toMatch(new RegExp(`queue_job_duration_seconds_count\\{queue="${QUEUE}"\\} 1`));
+    } finally {
+      await producer.close();
+    }
+  });
+});
