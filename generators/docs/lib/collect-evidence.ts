@@ -182,7 +182,7 @@ export function collectChecklist(tree: Tree, model: ReadyModel, projectRoot: str
   // Infrastructure
   add(
     'Infrastructure',
-    'CPU and memory requests and limits are set, with memory request equal to limit',
+    'CPU, memory and ephemeral-storage requests and limits are set',
     all(firstMatch(tree, deployment, /^\s*limits:/), firstMatch(tree, deployment, /ephemeral-storage/)),
     'Set requests and limits per environment in ready.yaml (`deploy.environments[].resources`) and regenerate.',
   );
