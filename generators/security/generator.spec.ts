@@ -48,7 +48,7 @@ describe('ready:add-security', () => {
       expect(tree.exists(`apps/payments/src/security/${file}.ts`), file).toBe(true);
     }
     const pkg = JSON.parse(tree.read('package.json', 'utf-8')!);
-    for (const dep of ['jose', '@fastify/helmet', '@fastify/cors', '@fastify/rate-limit', '@fastify/under-pressure', 'ioredis']) {
+    for (const dep of ['jose', 'helmet', '@fastify/cors', '@fastify/rate-limit', '@fastify/under-pressure', 'ioredis']) {
       expect(pkg.dependencies[dep], dep).toBeDefined();
     }
   });

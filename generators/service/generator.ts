@@ -1,8 +1,6 @@
 import { formatFiles, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { addRootEslintConfig, addServiceDependencies } from './lib/add-dependencies';
-import { createDockerFiles } from '../docker/lib/create-files';
-import { createDocsFiles } from '../docs/lib/create-files';
-import { createServiceFiles, regenerateCommand } from './lib/create-files';
+import { createServiceFiles } from './lib/create-files';
 import { createProject } from './lib/create-project';
 import { normalizeOptions } from './lib/normalize-options';
 import { resolveConfig } from './lib/resolve-config';
@@ -18,14 +16,11 @@ export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchem
   const config = resolveConfig(tree, options);
 
   config.persist(tree);
-  createServiceFiles(tree, options, config.model);
+  // The project first: features add their targets (docker-build, migrate, dlq) to it.
   createProject(tree, options);
-  // Docker last: its target joins the project, and its compose file scrapes the alert rules already rendered.
-  createDockerFiles(tree, { projectName: options.projectName, projectRoot: options.projectRoot, model: config.model, regenerate: regenerateCommand(options), readyService: true });
-  // Docs last: they describe every artifact above.
-  createDocsFiles(tree, { projectName: options.projectName, projectRoot: options.projectRoot, model: config.model, regenerate: regenerateCommand(options), readyService: true });
+  createServiceFiles(tree, options, config.model);
   addRootEslintConfig(tree);
-  const install = addServiceDependencies(tree);
+  const install = addServiceDependencies(tree, config.model);
 
   if (!options.skipFormat) await formatFiles(tree);
   return runTasksInSerial(install);

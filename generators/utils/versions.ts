@@ -25,6 +25,8 @@ export const vitestCoverageVersion = '^4.1.12';
 /** jose 5 ships CommonJS, which the generated services compile to; 6 is ESM-only. */
 export const joseVersion = '^5.10.0';
 /** helmet computes the security headers; they are static, so the service replays them (see src/security/protection.ts). */
+/** Remembers verified JWTs until they expire (src/security/jwt.ts). */
+export const lruCacheVersion = '^11.2.0';
 export const helmetVersion = '^8.1.0';
 export const fastifyCorsVersion = '^11.1.0';
 export const fastifyRateLimitVersion = '^11.2.0';

@@ -1,10 +1,11 @@
 import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { fastifyCorsVersion, fastifyHelmetVersion, fastifyRateLimitVersion, fastifyUnderPressureVersion, ioredisVersion, joseVersion } from '../../utils/versions';
+import { fastifyCorsVersion, helmetVersion, lruCacheVersion, fastifyRateLimitVersion, fastifyUnderPressureVersion, ioredisVersion, joseVersion } from '../../utils/versions';
 
 /** Packages src/security imports at runtime. */
 export const securityDependencies: Record<string, string> = {
   jose: joseVersion,
-  '@fastify/helmet': fastifyHelmetVersion,
+  'lru-cache': lruCacheVersion,
+  helmet: helmetVersion,
   '@fastify/cors': fastifyCorsVersion,
   '@fastify/rate-limit': fastifyRateLimitVersion,
   '@fastify/under-pressure': fastifyUnderPressureVersion,

@@ -1,4 +1,5 @@
 import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import type { ReadyModel } from '@ready-tools/config';
 import {
   eslintJsVersion,
   eslintVersion,
@@ -10,16 +11,18 @@ import {
 } from '../../utils/versions';
 import { observabilityDependencies } from '../../observability/lib/add-dependencies';
 import { queueDependencies } from '../../queues/lib/add-dependencies';
-import { resilienceDependencies } from '../../resilience/lib/add-dependencies';
+import { resilienceDependenciesFor } from '../../resilience/lib/add-dependencies';
 import { securityDependencies } from '../../security/lib/add-dependencies';
 
-/** The service's runtime packages: those of the features it composes. */
-export const serviceDependencies: Record<string, string> = {
-  ...observabilityDependencies,
-  ...securityDependencies,
-  ...resilienceDependencies,
-  ...queueDependencies,
-};
+/** The service's runtime packages: those of the features it composes, clients only for the declared dependency kinds. */
+export function serviceDependenciesFor(model: ReadyModel): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+  const resilience = resilienceDependenciesFor(model);
+  const queues = model.queues.length > 0 || model.cache.length > 0 ? queueDependencies : {};
+  return {
+    dependencies: { ...observabilityDependencies, ...securityDependencies, ...resilience.dependencies, ...queues },
+    devDependencies: { ...serviceDevDependencies, ...resilience.devDependencies },
+  };
+}
 
 export const serviceDevDependencies: Record<string, string> = {
   typescript: typescriptVersion,
@@ -32,8 +35,9 @@ export const serviceDevDependencies: Record<string, string> = {
 };
 
 /** Versions the workspace already pins win: addDependenciesToPackageJson never downgrades them. */
-export function addServiceDependencies(tree: Tree): GeneratorCallback {
-  return addDependenciesToPackageJson(tree, serviceDependencies, serviceDevDependencies, 'package.json', true);
+export function addServiceDependencies(tree: Tree, model: ReadyModel): GeneratorCallback {
+  const { dependencies, devDependencies } = serviceDependenciesFor(model);
+  return addDependenciesToPackageJson(tree, dependencies, devDependencies, 'package.json', true);
 }
 
 const ESLINT_CONFIG = `import js from '@eslint/js';

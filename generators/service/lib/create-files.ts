@@ -5,6 +5,7 @@ import { createObservabilityFiles, generatedMarker } from '../../observability/l
 import { templatesDir } from '../../utils/paths';
 import { createAlertsFiles } from '../../alerts/lib/create-files';
 import { createCiFiles } from '../../ci/lib/create-files';
+import { createDockerFiles } from '../../docker/lib/create-files';
 import { createDocsFiles } from '../../docs/lib/create-files';
 import { createQueueFiles } from '../../queues/lib/create-files';
 import { createResilienceFiles } from '../../resilience/lib/create-files';
@@ -57,4 +58,8 @@ export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions
   createAlertsFiles(tree, feature);
   createK8sFiles(tree, feature);
   createCiFiles(tree, feature);
+  // Docker after alerts: its compose file scrapes the rules already rendered.
+  createDockerFiles(tree, feature);
+  // Docs last: they describe every artifact above.
+  createDocsFiles(tree, feature);
 }
