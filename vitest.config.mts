@@ -1,8 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const __dirname = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The e2e files share one workspace and one Redis, so they run one at a time in a fixed order (by file
+ * name), not in the order of last run's durations: docs before queues, resilience, security and service.
+ */
+class ByFileName extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+  }
+}
 
 export default defineConfig({
   resolve: {
@@ -27,6 +38,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.ts'],
           globalSetup: ['tests/e2e/support/global-setup.ts'],
+          sequence: { sequencer: ByFileName },
           testTimeout: 600_000,
           hookTimeout: 900_000,
           fileParallelism: false,

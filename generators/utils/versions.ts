@@ -45,3 +45,6 @@ export const kafkajsVersion = '^2.2.4';
 export const mongodbVersion = '^6.22.0';
 /** BullMQ 5: queues, retries with backoff, stalled-job recovery; its failed set is each queue's DLQ. */
 export const bullmqVersion = '^5.61.0';
+
+/** The generated load-test script (scripts/load-test.mjs). */
+export const autocannonVersion = '^9.0.0';

@@ -159,6 +159,19 @@ describe('generated service: running, probed from outside', () => {
     }
   });
 
+  it('passes its generated load test (authenticated, many principals) within the SLO', async () => {
+    const res = await execa(process.execPath, ['apps/shop/scripts/load-test.mjs', '--url', service.url, '--duration', '2', '--connections', '4'], {
+      cwd: ws,
+      reject: false,
+      all: true,
+      env: { JWT_SECRET: e2eServiceEnv().JWT_SECRET },
+    });
+    expect(res.exitCode, res.all).toBe(0);
+    const summary = JSON.parse(res.stdout.slice(res.stdout.indexOf('{'), res.stdout.lastIndexOf('}') + 1)) as Record<string, number>;
+    expect(summary.requests).toBeGreaterThan(0);
+    expect(summary.non2xx).toBe(0);
+  });
+
   it('drains on SIGTERM: readiness 503, in-flight request completes, exit 0', async () => {
     // A slow client: headers and half the body now, the rest after SIGTERM.
     const body = JSON.stringify({ name: 'during-shutdown' });

@@ -1,6 +1,7 @@
 import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import {
+  autocannonVersion,
   eslintJsVersion,
   eslintVersion,
   typescriptEslintVersion,
@@ -26,6 +27,7 @@ export function serviceDependenciesFor(model: ReadyModel): { dependencies: Recor
 
 export const serviceDevDependencies: Record<string, string> = {
   typescript: typescriptVersion,
+  autocannon: autocannonVersion,
   '@types/node': typesNodeVersion,
   vitest: vitestVersion,
   '@vitest/coverage-v8': vitestCoverageVersion,

@@ -38,6 +38,10 @@ export function serviceTargets(options: NormalizedServiceOptions): Record<string
       cache: true,
       options: { command: `eslint ${root}` },
     },
+    'load-test': {
+      executor: 'nx:run-commands',
+      options: { command: `node ${root}/scripts/load-test.mjs` },
+    },
     typecheck: {
       executor: 'nx:run-commands',
       cache: true,
