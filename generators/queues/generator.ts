@@ -6,7 +6,7 @@ import { planQueuesRegistration } from './lib/edit-bootstrap';
 import type { QueuesGeneratorSchema } from './schema';
 
 /**
- * `nx g ready:add-queues --project=api`: the queues of ready.yaml on BullMQ (or an in-process queue for
+ * `nx g ready:add-queues --project=api`: the queues of ready.yaml on BullMQ or RabbitMQ (or an in-process queue for
  * local runs), retries with backoff, a dead-letter queue with admin endpoints, a CLI and metrics, plus
  * the cache-aside helpers of its cache section. Needs the security feature (the DLQ admin role).
  */
@@ -26,9 +26,9 @@ export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema
       tree.write(file.path, file.content);
       logger.info(`ready: edited ${file.path}: registers the queues plugin after security`);
     }
-    tasks.push(addQueueDependencies(tree));
+    tasks.push(addQueueDependencies(tree, ctx.model));
   } else if (ctx.model.cache.length > 0) {
-    tasks.push(addQueueDependencies(tree));
+    tasks.push(addQueueDependencies(tree, ctx.model));
   } else {
     logger.info(`ready: ${ctx.projectRoot}/ready.yaml declares no queues and no cache; nothing to add.`);
   }

@@ -1,5 +1,7 @@
 import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { bullmqVersion, ioredisVersion } from '../../utils/versions';
+import type { ReadyModel } from '@ready-tools/config';
+import { amqplibVersion, bullmqVersion, ioredisVersion, typesAmqplibVersion } from '../../utils/versions';
+import { hasRabbitmqQueues } from './redis-env-var';
 
 /** Packages src/queues and src/cache import at runtime. */
 export const queueDependencies: Record<string, string> = {
@@ -7,6 +9,19 @@ export const queueDependencies: Record<string, string> = {
   ioredis: ioredisVersion,
 };
 
-export function addQueueDependencies(tree: Tree): GeneratorCallback {
-  return addDependenciesToPackageJson(tree, queueDependencies, {});
+/**
+ * The runtime and type packages for a model: amqplib only when a queue runs on RabbitMQ (ready:service
+ * installs it already for the rabbitmq dependency such a queue requires).
+ */
+export function queueDependenciesFor(model: ReadyModel): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+  const rabbit = hasRabbitmqQueues(model);
+  return {
+    dependencies: { ...queueDependencies, ...(rabbit ? { amqplib: amqplibVersion } : {}) },
+    devDependencies: rabbit ? { '@types/amqplib': typesAmqplibVersion } : {},
+  };
+}
+
+export function addQueueDependencies(tree: Tree, model: ReadyModel): GeneratorCallback {
+  const { dependencies, devDependencies } = queueDependenciesFor(model);
+  return addDependenciesToPackageJson(tree, dependencies, devDependencies);
 }

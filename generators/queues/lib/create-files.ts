@@ -7,7 +7,7 @@ import { writeDerivedFile } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { addDlqTarget } from './add-dlq-target';
-import { queueAmqpEnvVar, queueRedisEnvVar } from './redis-env-var';
+import { hasRabbitmqQueues, queueAmqpEnvVar, queueRedisEnvVar } from './redis-env-var';
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -25,20 +25,18 @@ function writeDerived(tree: Tree, source: string, target: string, vars: Record<s
 /**
  * Render `<projectRoot>/src/queues/` from ready.yaml's queues and `<projectRoot>/src/cache/` from its
  * cache section; nothing when neither is declared. `config.ts` files are derived (rewritten every run);
+ * `backends.ts` too (it imports the RabbitMQ backend only when a queue uses it, so amqplib is needed only then);
  * the rest is scaffold, written once and then owned by the team. The project gets a `dlq` target when it is registered and lacks one.
  */
 export function createQueueFiles(tree: Tree, ctx: FeatureContext): void {
   const { model } = ctx;
-  const rabbit = model.queues.findIndex((q) => q.backend === 'rabbitmq');
-  if (rabbit >= 0) {
-    // Refused before any write: ready does not render a RabbitMQ queue backend yet.
-    throw new Error(`ready: queues[${rabbit}].backend: "rabbitmq" is not supported by the generated queue code yet; use "bullmq" (the default).`);
-  }
-  const vars = { tmpl: '', model, marker: generatedMarker(ctx.regenerate), str, redisEnvVar: queueRedisEnvVar(model), rabbitEnvVar: queueAmqpEnvVar(model) };
+  const hasRabbit = hasRabbitmqQueues(model);
+  const vars = { tmpl: '', model, marker: generatedMarker(ctx.regenerate), str, hasRabbit, redisEnvVar: queueRedisEnvVar(model), rabbitEnvVar: queueAmqpEnvVar(model) };
   const source = templatesDir('queues');
   if (model.queues.length > 0) {
     const target = queuesDir(ctx.projectRoot);
     generateFiles(tree, path.join(source, 'queues', 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+    if (hasRabbit) generateFiles(tree, path.join(source, 'queues', 'rabbitmq'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
     writeDerived(tree, path.join(source, 'queues', 'derived'), target, vars);
     addDlqTarget(tree, ctx.projectName, ctx.projectRoot);
   }

@@ -13,7 +13,7 @@ export function queueEnvVars(model: ReadyModel): EnvVarSpec[] {
       required: false,
       secret: false,
       description:
-        'bullmq keeps jobs in Redis (durable). memory runs an in-process queue for local runs: not durable (jobs are lost on restart) and refused when NODE_ENV=production.',
+        'bullmq runs every queue on its configured durable backend (BullMQ on Redis, or RabbitMQ for backend: rabbitmq). memory runs an in-process queue for local runs: not durable (jobs are lost on restart) and refused when NODE_ENV=production.',
     },
     {
       name: 'QUEUE_PREFIX',
@@ -23,7 +23,7 @@ export function queueEnvVars(model: ReadyModel): EnvVarSpec[] {
       default: model.names.kebab,
       required: false,
       secret: false,
-      description: 'Prefix of the queue keys in Redis, so services or test runs sharing one Redis never share jobs.',
+      description: 'Prefix of the queue keys in Redis and of the queue and exchange names in RabbitMQ, so services or test runs sharing one Redis never share jobs.',
     },
   ];
 }

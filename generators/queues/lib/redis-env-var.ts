@@ -9,3 +9,8 @@ export function queueRedisEnvVar(model: ReadyModel): string {
 export function queueAmqpEnvVar(model: ReadyModel): string | undefined {
   return model.queues.some((q) => q.backend === 'rabbitmq') ? model.dependencies.find((d) => d.kind === 'rabbitmq')?.envVar : undefined;
 }
+
+/** Some queue of the model runs on RabbitMQ (src/queues/rabbitmq.ts and amqplib are needed). */
+export function hasRabbitmqQueues(model: ReadyModel): boolean {
+  return model.queues.some((q) => q.backend === 'rabbitmq');
+}
