@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { E2E_CONFIG } from '../../tests/e2e/support/global-setup';
 import { serviceEnvVars } from '../service/lib/env-vars';
 import { resilienceGenerator } from './generator';
-import { migrateTarget } from './lib/add-migrate-target';
+import { FIRST_MIGRATION, migrateTarget } from './lib/add-migrate-target';
 
 const root = 'apps/shop';
 const dir = `${root}/src/dependencies`;
@@ -98,6 +98,36 @@ describe('ready:add-resilience', () => {
     expect(migrateTarget({ projectName: 'x', projectRoot: 'apps/x', model: parseConfigYaml('apiVersion: ready/v1\nservice:\n  name: x\n'), regenerate: '', readyService: true })).toBeUndefined();
   });
 
+  it('scaffolds one first migration per postgres dependency, once, and never touches the team\'s migrations', async () => {
+    await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
+    const first = `${root}/migrations/orders-db/${FIRST_MIGRATION}`;
+    const text = tree.read(first, 'utf-8')!;
+    expect(text).toMatch(/export const up = \(pgm\) => \{\n  pgm\.createTable\('items'/);
+    expect(text).toMatch(/export const down = \(pgm\) => \{\n  pgm\.dropTable\('items'\)/);
+    expect(text).toContain('npx nx run shop:migrate');
+    tree.write(first, '// edited\n');
+    tree.write(`${root}/ready.yaml`, E2E_CONFIG.replace('queues:', '  - name: audit-db\n    kind: postgres\nqueues:'));
+    await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
+    expect(tree.read(first, 'utf-8')).toBe('// edited\n');
+    expect(tree.exists(`${root}/migrations/audit-db/${FIRST_MIGRATION}`)).toBe(true);
+    tree.delete(`${root}/migrations/audit-db/${FIRST_MIGRATION}`);
+    tree.write(`${root}/migrations/audit-db/1760000000000_mine.mjs`, 'export const up = () => {};\n');
+    await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
+    expect(tree.children(`${root}/migrations/audit-db`)).toEqual(['1760000000000_mine.mjs']);
+  });
+
+  it('emits the kafka, mongodb and rabbitmq tests only when those kinds are declared', async () => {
+    await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
+    for (const kind of ['kafka', 'mongodb', 'rabbitmq']) expect(tree.exists(`${root}/test/dependencies.${kind}.test.ts`), kind).toBe(false);
+    tree.write(`${root}/ready.yaml`, E2E_CONFIG.replace('queues:', '  - name: events\n    kind: kafka\n  - name: docs-db\n    kind: mongodb\n  - name: broker\n    kind: rabbitmq\nqueues:'));
+    await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
+    expect(tree.read(`${root}/test/dependencies.kafka.test.ts`, 'utf-8')).toContain("dependencySettings.find((d) => d.name === 'events')");
+    expect(tree.read(`${root}/test/dependencies.mongodb.test.ts`, 'utf-8')).toContain("dependencySettings.find((d) => d.name === 'docs-db')");
+    const rabbit = tree.read(`${root}/test/dependencies.rabbitmq.test.ts`, 'utf-8')!;
+    expect(rabbit).toContain('process.env.BROKER_URL ?? localEnv.BROKER_URL');
+    expect(rabbit).toContain('t.app.dependencies.broker');
+  });
+
   it('refuses an invalid ready.yaml naming the field and writes nothing', async () => {
     tree.write(`${root}/ready.yaml`, E2E_CONFIG.replace('kind: postgres', 'kind: oracle'));
     const before = snapshot(tree);
@@ -108,7 +138,7 @@ describe('ready:add-resilience', () => {
   it('generated output has no placeholder text', async () => {
     await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
     for (const change of tree.listChanges()) {
-      if (!change.path.startsWith(`${root}/src/dependencies`) && !change.path.startsWith(`${root}/test`)) continue;
+      if (!['src/dependencies', 'test', 'migrations'].some((dir) => change.path.startsWith(`${root}/${dir}`))) continue;
       expect(change.content?.toString('utf-8') ?? '', change.path).not.toMatch(/TODO|CHANGE_ME|FIXME|<%|%>/);
     }
   });

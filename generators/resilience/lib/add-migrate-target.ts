@@ -6,6 +6,9 @@ export const MIGRATE_TARGET = 'migrate';
 /** Where the migrations of one postgres dependency live (node-pg-migrate files, applied in name order). */
 export const migrationsDir = (projectRoot: string, dependency: string) => joinPathFragments(projectRoot, 'migrations', dependency);
 
+/** The scaffolded first migration of each postgres dependency (a fixed timestamp prefix, so reruns find it; later `create`s sort after it). */
+export const FIRST_MIGRATION = '1735689600000_create-items.mjs';
+
 /**
  * `nx run <project>:migrate`: node-pg-migrate `up` for every postgres dependency, each against the
  * database of its <NAME>_URL. Extra arguments pass through (`-- down`, `-- up 1`, `-- create add-orders`).

@@ -6,8 +6,11 @@ import { generatedMarker } from '../../observability/lib/create-files';
 import { writeDerivedFile } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
-import { addMigrateTarget } from './add-migrate-target';
+import { addMigrateTarget, FIRST_MIGRATION, migrationsDir } from './add-migrate-target';
 import { clientKinds, dependencyView } from './model-view';
+
+/** Kinds with a test of their own in the generated suite (written once, only when the kind is declared). */
+const KIND_TESTS = ['kafka', 'mongodb', 'rabbitmq'] as const;
 
 export const dependenciesDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'dependencies');
 
@@ -41,6 +44,24 @@ export function createResilienceFiles(tree: Tree, ctx: FeatureContext): void {
     generateFiles(tree, path.join(source, 'custom'), joinPathFragments(target, 'custom'), { ...vars, name: dep.name, dep }, keep);
   }
   generateFiles(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars, keep);
+  for (const kind of KIND_TESTS.filter((k) => model.dependencies.some((d) => d.kind === k))) {
+    const file = joinPathFragments(projectRoot, 'test', `dependencies.${kind}.test.ts`);
+    if (!tree.exists(file)) tree.write(file, render(readFileSync(path.join(source, 'kind-tests', `${kind}.test.ts__tmpl__`), 'utf-8'), vars));
+  }
   renderDerived(tree, path.join(source, 'derived'), target, vars);
+  writeFirstMigrations(tree, ctx);
   addMigrateTarget(tree, ctx);
+}
+
+/**
+ * Scaffold: one first migration per postgres dependency, only while its migrations folder is empty,
+ * so `nx run <project>:migrate` has something to apply and the team's own migrations are never touched.
+ */
+function writeFirstMigrations(tree: Tree, ctx: FeatureContext): void {
+  const template = readFileSync(path.join(templatesDir('resilience'), 'migrations', 'first-migration.mjs.ejs'), 'utf-8');
+  for (const dep of ctx.model.dependencies.filter((d) => d.kind === 'postgres')) {
+    const dir = migrationsDir(ctx.projectRoot, dep.name);
+    if (tree.exists(dir) && tree.children(dir).length > 0) continue;
+    tree.write(joinPathFragments(dir, FIRST_MIGRATION), render(template, { dep, dir, project: ctx.projectName }));
+  }
 }
