@@ -22,6 +22,8 @@ export default defineConfig({
     },
   },
   test: {
+    // A root option: vitest orders the files of every project with it.
+    sequence: { sequencer: ByFileName },
     projects: [
       {
         extends: true,
@@ -38,7 +40,6 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.ts'],
           globalSetup: ['tests/e2e/support/global-setup.ts'],
-          sequence: { sequencer: ByFileName },
           testTimeout: 600_000,
           hookTimeout: 900_000,
           fileParallelism: false,
