@@ -338,7 +338,11 @@ Raw: ready ${JSON.stringify(ready)} ms, @nx/node ${JSON.stringify(nxNode)} ms; s
 bare ${round(rps.bare)} req/s, Express ${round(rps.express)} req/s; service cold start ${round(cold)} ms, RSS
 ${JSON.stringify(rss.map((x) => +x.toFixed(1)))} MB; Express cold start ${round(expressCold)} ms, RSS ${JSON.stringify(expressRss.map((x) => +x.toFixed(1)))} MB.
 `;
-  writeFileSync(path.join(root, 'docs/benchmarks.md'), md);
+  // Other benchmarks (tools/bench/docs.mjs) keep their own sections below this one.
+  const file = path.join(root, 'docs/benchmarks.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf-8') : '';
+  const others = previous.indexOf('\n## ');
+  writeFileSync(file, others === -1 ? md : `${md}\n${previous.slice(others + 1)}`);
   console.log(md);
 } finally {
   if (parent && !process.env.READY_BENCH_KEEP) rmSync(parent, { recursive: true, force: true });
