@@ -1,7 +1,9 @@
 /**
  * Queues against the real Redis on 127.0.0.1:6379, through the code compiled in the shared e2e workspace
- * (queue `emails`, attempts 3, Redis from CACHE_URL). Each test uses its own key prefix, so concurrent
- * runs and other engineers never share jobs, and removes its keys afterwards.
+ * (queue `emails`, attempts 3, Redis from CACHE_URL), and against the real RabbitMQ on 127.0.0.1:5672
+ * through a workspace of its own (the same service plus a rabbitmq dependency and queue; the shared
+ * config stays as every other e2e file expects it). Each test uses its own key prefix or queue-name
+ * prefix, so concurrent runs and other engineers never share jobs, and removes its keys and queues afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,10 +11,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { E2E_SERVICE } from './support/global-setup';
+import { E2E_CONFIG, E2E_SERVICE } from './support/global-setup';
 import { bearer, e2eServiceEnv } from './support/service-env';
 import { startService, type RunningService } from './support/service-process';
-import { run } from './support/workspace';
+import { cliBin, run, tempDir } from './support/workspace';
 
 const ws = inject('workspace');
 const dist = path.join(ws, 'dist/apps', E2E_SERVICE);
@@ -257,6 +259,155 @@ describe('the running service', () => {
       expect(text).toMatch(new RegExp(`queue_job_duration_seconds_count\\{queue="${QUEUE}"\\} 1`));
     } finally {
       await producer.close();
+    }
+  });
+});
+
+/** The shared e2e service plus a rabbitmq dependency and a queue on it. */
+const RABBIT_CONFIG = E2E_CONFIG.replace('    kind: redis\n', '    kind: redis\n  - name: events-bus\n    kind: rabbitmq\n').replace(
+  'queues:\n',
+  'queues:\n  - name: webhooks\n    attempts: 3\n    backend: rabbitmq\n',
+);
+const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+const RABBIT_QUEUE = 'webhooks';
+
+interface RabbitBackend extends Backend {
+  dlqList(offset: number, limit: number): Promise<{ id: string; payload: { n: number; poison?: boolean }; error: string; attempts: number; enqueuedAt: string; failedAt: string }[]>;
+  dlqReplay(ids?: string[]): Promise<{ replayed: number; missing: string[] }>;
+  destroy(): Promise<void>;
+}
+
+describe('RabbitMQ queues (a workspace of their own: the e2e service with events-bus and queue webhooks)', () => {
+  const parent = tempDir('ready-e2e-rabbitmq-');
+  const rws = path.join(parent, `${E2E_SERVICE}-workspace`);
+  const rdist = path.join(rws, 'dist/apps', E2E_SERVICE);
+  const prefixes: string[] = [];
+  const rabbitPrefix = (test: string) => {
+    const prefix = `e2e-queues-${runId}-${test}`;
+    prefixes.push(prefix);
+    return prefix;
+  };
+  const load = () => createRequire(path.join(rdist, 'main.js'));
+  const rabbitEnv = () => ({ ...e2eServiceEnv(), EVENTS_BUS_URL: AMQP_URL });
+
+  beforeAll(async () => {
+    expect(RABBIT_CONFIG).toContain('backend: rabbitmq');
+    writeFileSync(path.join(parent, 'ready.yaml'), RABBIT_CONFIG);
+    await run(process.execPath, [cliBin, rws, '--yes', '--config', path.join(parent, 'ready.yaml')], { cwd: parent });
+    await run('npx', ['nx', 'build', E2E_SERVICE, '--outputStyle=static'], { cwd: rws });
+  });
+  afterAll(async () => {
+    if (existsSync(path.join(rdist, 'queues/rabbitmq.js'))) {
+      const { RabbitmqQueue } = load()('./queues/rabbitmq') as { RabbitmqQueue: new (def: unknown, options: unknown) => RabbitBackend };
+      const { queueConfig } = load()('./queues/config') as { queueConfig: { queues: Record<string, { attempts: number; backoff: unknown }> } };
+      const configured = queueConfig.queues[RABBIT_QUEUE];
+      const hooks = { observe: () => undefined, log: { debug() {}, info() {}, warn() {}, error() {} } };
+      for (const prefix of prefixes) {
+        for (const def of [configured, { ...configured, backoff: { type: 'exponential', delayMs: 20 } }]) {
+          await new RabbitmqQueue(def, { amqpUrl: AMQP_URL, prefix, hooks }).destroy().catch(() => undefined);
+        }
+        await dropPrefix(prefix);
+      }
+    }
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  it('1,000 jobs, 10% poison: good jobs complete once, poison dead-lettered after 3 attempts, exact stats, CLI replay drains, nothing lost', async () => {
+    const req = load();
+    const { RabbitmqQueue } = req('./queues/rabbitmq') as { RabbitmqQueue: new (def: unknown, options: unknown) => RabbitBackend };
+    const { queueConfig } = req('./queues/config') as { queueConfig: { queues: Record<string, { attempts: number; backend: string }> } };
+    const { createQueueMetrics } = req('./queues/metrics') as { createQueueMetrics(registry: unknown): { observer(q: string): unknown; watch(b: Backend[]): void } };
+    const { Registry } = req('prom-client') as { Registry: new () => { getSingleMetricAsString(name: string): Promise<string> } };
+    expect(queueConfig.queues[RABBIT_QUEUE]).toMatchObject({ backend: 'rabbitmq', attempts: 3 });
+    const prefix = rabbitPrefix('rabbit-accounting');
+    const def = { ...queueConfig.queues[RABBIT_QUEUE], concurrency: 25, backoff: { type: 'exponential', delayMs: 20 } };
+    const registry = new Registry();
+    const metrics = createQueueMetrics(registry);
+    const completions = new Map<number, number>();
+    let fixed = false;
+    const processor = async (job: { payload: { n: number; poison: boolean } }) => {
+      if (job.payload.poison && !fixed) throw new Error('poison: webhook target rejected the payload');
+      completions.set(job.payload.n, (completions.get(job.payload.n) ?? 0) + 1);
+    };
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    const queue = new RabbitmqQueue(def, { amqpUrl: AMQP_URL, prefix, processor, hooks: { observe: metrics.observer(RABBIT_QUEUE), log: quiet } });
+    metrics.watch([queue]);
+    const TOTAL = 1_000;
+    const poison = new Set(Array.from({ length: TOTAL }, (_, n) => n).filter((n) => n % 10 === 3));
+    try {
+      await queue.start();
+      for (let n = 0; n < TOTAL; n += 100) {
+        await Promise.all(Array.from({ length: 100 }, (_, i) => queue.add({ n: n + i, poison: poison.has(n + i) })));
+      }
+      const started = Date.now();
+      await until('every RabbitMQ job to finish or dead-letter', async () => completions.size === TOTAL - poison.size && (await queue.dlqSummary()).depth === poison.size && (await queue.depth()) === 0);
+      const processedIn = Date.now() - started;
+
+      expect([...completions.values()].every((c) => c === 1)).toBe(true);
+      expect([...completions.keys()].some((n) => poison.has(n))).toBe(false);
+      const stats = await queue.dlqStats();
+      expect(stats).toMatchObject({ depth: 100, byError: [{ error: 'poison: webhook target rejected the payload', count: 100 }] });
+      expect(stats.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+      expect(stats.oldestAgeSeconds).toBeLessThan(120);
+      const entries = await queue.dlqList(0, 100);
+      expect(entries).toHaveLength(100);
+      expect(new Set(entries.map((e) => e.payload.n))).toEqual(poison);
+      for (const e of entries) {
+        expect(e).toMatchObject({ error: 'poison: webhook target rejected the payload', attempts: 3 });
+        // Two retries waited in the retry queues: at least 20 ms + 40 ms of backoff.
+        expect(Date.parse(e.failedAt) - Date.parse(e.enqueuedAt)).toBeGreaterThanOrEqual(60);
+      }
+      expect(completions.size + stats.depth).toBe(TOTAL);
+      const scrape = async (name: string) => registry.getSingleMetricAsString(name);
+      const jobsTotal = await scrape('queue_jobs_total');
+      expect(metricValue(jobsTotal, `queue="${RABBIT_QUEUE}",outcome="completed"`)).toBe(900);
+      expect(metricValue(jobsTotal, `queue="${RABBIT_QUEUE}",outcome="retried"`)).toBe(200);
+      expect(metricValue(jobsTotal, `queue="${RABBIT_QUEUE}",outcome="dead_lettered"`)).toBe(100);
+      expect(metricValue(await scrape('queue_dlq_depth'), `queue="${RABBIT_QUEUE}"`)).toBe(100);
+
+      // The CLI compiled with the service reads the same DLQ, then replays it after the "fix".
+      const cliEnv = { ...rabbitEnv(), QUEUE_PREFIX: prefix, NODE_ENV: 'production' };
+      const cli = path.join(rdist, 'queues/cli.js');
+      const cliStats = JSON.parse((await run(process.execPath, [cli, 'stats', RABBIT_QUEUE], { cwd: rws, env: cliEnv })).stdout);
+      expect(cliStats).toMatchObject({ queue: RABBIT_QUEUE, backend: 'rabbitmq', durable: true, depth: 100, byError: [{ error: 'poison: webhook target rejected the payload', count: 100 }] });
+      fixed = true;
+      expect(JSON.parse((await run(process.execPath, [cli, 'replay', RABBIT_QUEUE], { cwd: rws, env: cliEnv })).stdout)).toEqual({ replayed: 100, missing: [] });
+      await until('the replayed RabbitMQ jobs to complete', async () => completions.size === TOTAL && (await queue.depth()) === 0);
+      expect(await queue.dlqSummary()).toEqual({ depth: 0, oldestAgeSeconds: 0 });
+      expect([...completions.values()].every((c) => c === 1)).toBe(true);
+      expect(metricValue(await scrape('queue_jobs_total'), `queue="${RABBIT_QUEUE}",outcome="completed"`)).toBe(TOTAL);
+      console.log(`queues e2e (RabbitMQ): ${TOTAL} jobs, ${poison.size} poison -> DLQ ${stats.depth} (3 attempts each) in ${processedIn} ms; replay drained the DLQ; in ${TOTAL} = out ${completions.size} + DLQ 0`);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('the running service consumes its RabbitMQ queue, reports it in the DLQ admin stats (admin only) and in its metrics', async () => {
+    const prefix = rabbitPrefix('rabbit-service');
+    const svc = await startService(rws, path.join(rdist, 'main.js'), { ...rabbitEnv(), QUEUE_PREFIX: prefix, SHUTDOWN_DRAIN_MS: '0' });
+    const { RabbitmqQueue } = load()('./queues/rabbitmq') as { RabbitmqQueue: new (def: unknown, options: unknown) => RabbitBackend };
+    const { queueConfig } = load()('./queues/config') as { queueConfig: { queues: Record<string, unknown> } };
+    const producer = new RabbitmqQueue(queueConfig.queues[RABBIT_QUEUE], { amqpUrl: AMQP_URL, prefix, hooks: { observe: () => undefined, log: { debug() {}, info() {}, warn() {}, error() {} } } });
+    try {
+      const base = `${svc.url}/admin/queues/${RABBIT_QUEUE}/dlq/stats`;
+      expect((await fetch(base)).status).toBe(401);
+      expect((await fetch(base, { headers: bearer('reader-1', ['reader']) })).status).toBe(403);
+      const stats = await fetch(base, { headers: bearer('admin-1', ['admin']) });
+      expect(stats.status).toBe(200);
+      expect(await stats.json()).toEqual({ queue: RABBIT_QUEUE, backend: 'rabbitmq', durable: true, depth: 0, oldestAgeSeconds: 0, byError: [] });
+
+      await producer.add({ url: 'https://hooks.example.com/order-placed' });
+      await until('the service to complete the RabbitMQ job', async () => {
+        const text = await (await fetch(`${svc.url}/metrics`)).text();
+        return metricValue(text, `queue="${RABBIT_QUEUE}",outcome="completed"`) === 1;
+      }, 20_000);
+      const text = await (await fetch(`${svc.url}/metrics`)).text();
+      for (const series of [`queue_depth{queue="${RABBIT_QUEUE}"} 0`, `queue_dlq_depth{queue="${RABBIT_QUEUE}"} 0`, `queue_dlq_oldest_age_seconds{queue="${RABBIT_QUEUE}"} 0`]) {
+        expect(text).toContain(series);
+      }
+    } finally {
+      await producer.close();
+      await svc.stop();
     }
   });
 });
