@@ -19,7 +19,7 @@ export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema
   createQueueFiles(tree, ctx);
   if (ctx.model.queues.length > 0) {
     const plan = planQueuesRegistration(tree, sourceRoot, queuesDir(ctx.projectRoot));
-    if (!plan.securityRegistered) {
+    if (!plan.requiredRegistered) {
       logger.warn(`ready: ${options.project} registers no security plugin; run \`nx g ready:add-security --project=${options.project}\` first, then rerun add-queues to register the queues plugin.`);
     }
     for (const file of plan.files) {

@@ -1,6 +1,8 @@
 import { formatFiles, joinPathFragments, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
-import { createQueueFiles } from '../queues/lib/create-files';
+import { createQueueFiles, queuesDir } from '../queues/lib/create-files';
+import { addQueueDependencies } from '../queues/lib/add-dependencies';
+import { planQueuesRegistration } from '../queues/lib/edit-bootstrap';
 import { resolveFeatureContext } from '../utils/feature';
 import { addResilienceDependencies } from './lib/add-dependencies';
 import { createResilienceFiles, dependenciesDir } from './lib/create-files';
@@ -20,7 +22,7 @@ export async function resilienceGenerator(tree: Tree, options: ResilienceGenerat
   const tasks: GeneratorCallback[] = [];
 
   let plan = planDependenciesRegistration(tree, sourceRoot, dependenciesDir(ctx.projectRoot));
-  if (!ctx.readyService && !plan.observabilityRegistered) {
+  if (!ctx.readyService && !plan.requiredRegistered) {
     logger.info('ready: adding observability first (dependency clients need its health checks and metrics).');
     tasks.push(await observabilityGenerator(tree, { project: options.project, skipFormat: true }));
     plan = planDependenciesRegistration(tree, sourceRoot, dependenciesDir(ctx.projectRoot));
@@ -31,8 +33,20 @@ export async function resilienceGenerator(tree: Tree, options: ResilienceGenerat
     tree.write(file.path, file.content);
     logger.info(`ready: edited ${file.path}: registers the dependencies plugin`);
   }
+  // The queues half of the feature: its files, and its plugin once security is there (the DLQ admin role).
   createQueueFiles(tree, ctx);
+  if (ctx.model.queues.length > 0) {
+    const queues = planQueuesRegistration(tree, sourceRoot, queuesDir(ctx.projectRoot));
+    if (!queues.requiredRegistered) {
+      logger.warn(`ready: ${options.project} registers no security plugin, so its queues are not registered; run \`nx g ready:add-security --project=${options.project}\` and rerun.`);
+    }
+    for (const file of queues.files) {
+      tree.write(file.path, file.content);
+      logger.info(`ready: edited ${file.path}: registers the queues plugin`);
+    }
+  }
   tasks.push(addResilienceDependencies(tree, ctx.model));
+  if (ctx.model.queues.length > 0 || ctx.model.cache.length > 0) tasks.push(addQueueDependencies(tree, ctx.model));
 
   if (!options.skipFormat) await formatFiles(tree);
   return runTasksInSerial(...tasks);

@@ -19,7 +19,7 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   const tasks: GeneratorCallback[] = [];
 
   let plan = planSecurityRegistration(tree, sourceRoot, securityDir(ctx.projectRoot));
-  if (!ctx.readyService && !plan.observabilityRegistered) {
+  if (!ctx.readyService && !plan.requiredRegistered) {
     logger.info('ready: adding observability first (security needs its error handling and metrics).');
     tasks.push(await observabilityGenerator(tree, { project: options.project, skipFormat: true }));
     plan = planSecurityRegistration(tree, sourceRoot, securityDir(ctx.projectRoot));
