@@ -17,7 +17,8 @@ export interface RouteDoc {
 /**
  * The routes of the generated app, known statically from its templates: the probes, /metrics and the
  * OpenAPI document (registered before the security plugin, so public and never rate limited), then the
- * example resource under `<basePath>/v1/items`, with the roles and limits the security plugin applies.
+ * example resource under `<basePath>/v1/items` and the DLQ admin routes of each queue, with the roles and limits
+ * the security plugin applies.
  */
 export function describeRoutes(model: ReadyModel): RouteDoc[] {
   const auth = model.auth.mode !== 'none';
@@ -57,5 +58,15 @@ export function describeRoutes(model: ReadyModel): RouteDoc[] {
     api('POST', '/v1/items', 'Create an item owned by the caller', false),
     api('GET', '/v1/items/:id', 'Get one of your items (another caller’s item is a 404)', false),
     api('DELETE', '/v1/items/:id', 'Delete any item (admin)', true),
+    // The dead-letter queue admin routes of each declared queue (src/queues/admin.ts), admin only.
+    ...model.queues.flatMap((queue) => {
+      const dlq = `/admin/queues/${queue.name}/dlq`;
+      return [
+        api('GET', `${dlq}/stats`, `Dead-letter queue of ${queue.name}: depth, oldest age, counts by error (admin)`, true),
+        api('GET', dlq, `Dead-lettered jobs of ${queue.name}, a bounded page (admin)`, true),
+        api('POST', `${dlq}/replay`, `Replay dead-lettered jobs of ${queue.name}, all or by ids (admin)`, true),
+        api('POST', `${dlq}/purge`, `Delete dead-lettered jobs of ${queue.name}, all or by ids (admin)`, true),
+      ];
+    }),
   ];
 }
