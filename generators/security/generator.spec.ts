@@ -92,7 +92,9 @@ describe('ready:add-security', () => {
     expect(observability).toBeGreaterThan(-1);
     expect(security).toBeGreaterThan(observability);
     expect(security).toBeLessThan(main.indexOf('server.register(app)'));
-    expect(main).toMatch(/import \{ security \} from '\.\/security(\/index)?'/);
+    expect(main).toMatch(/import \{[^}]*\bsecurity\b[^}]*\} from '\.\/security(\/index)?'/);
+    // Body and time limits and trusted proxies come from ready.yaml through the server options.
+    expect(main).toMatch(/Fastify\(\{[^)]*\.\.\.securityServerOptions\(\)/);
     expect(tree.read('apps/api/ready.yaml', 'utf-8')).toMatch(/name: api/);
     const before = snapshot(tree, 'apps/api');
     await securityGenerator(tree, { project: 'api', skipFormat: true });

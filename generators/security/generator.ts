@@ -3,7 +3,7 @@ import { observabilityGenerator } from '../observability/generator';
 import { resolveFeatureContext } from '../utils/feature';
 import { addSecurityDependencies } from './lib/add-dependencies';
 import { createSecurityFiles, securityDir } from './lib/create-files';
-import { planSecurityRegistration } from './lib/edit-bootstrap';
+import { planSecurityRegistration, planSecurityServerOptions } from './lib/edit-bootstrap';
 import type { SecurityGeneratorSchema } from './schema';
 
 /**
@@ -29,6 +29,14 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   for (const file of plan.files) {
     tree.write(file.path, file.content);
     logger.info(`ready: edited ${file.path}: registers the security plugin after observability`);
+  }
+  // A ready:service app spreads securityServerOptions() in its app.ts already; other apps get it in their server construction.
+  if (!ctx.readyService) {
+    const serverOptions = planSecurityServerOptions(tree, options.project, securityDir(ctx.projectRoot));
+    if (serverOptions) {
+      tree.write(serverOptions.path, serverOptions.content);
+      logger.info(`ready: edited ${serverOptions.path}: the server takes body and time limits and trusted proxies from ready.yaml`);
+    }
   }
   tasks.push(addSecurityDependencies(tree));
 

@@ -253,6 +253,7 @@ describe('ready:add-observability on a plain Nx Fastify app', () => {
     await run('npx', ['nx', 'g', 'ready:add-security', 'api', '--no-interactive'], { cwd: ws });
     const main = readFileSync(path.join(ws, 'apps/api/src/main.ts'), 'utf-8');
     expect(main.indexOf('server.register(security)')).toBeGreaterThan(main.indexOf('server.register(observability'));
+    expect(main).toMatch(/\.\.\.securityServerOptions\(\)/);
     await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: ws });
     await run('npx', ['nx', 'build', 'api', '--outputStyle=static'], { cwd: ws });
     await run('git', ['add', '-A'], { cwd: ws });

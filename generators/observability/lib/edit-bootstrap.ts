@@ -74,11 +74,20 @@ function pickConstruction(adapter: FrameworkAdapter, sources: ProjectSource[], o
   );
 }
 
+/** The framework adapter and the one server construction of a project; throws, naming what was searched, when there is none. */
+export function findServerConstruction(
+  tree: Tree,
+  options: NormalizedObservabilityOptions,
+  sources: ProjectSource[] = readProjectSources(tree, options),
+): { adapter: FrameworkAdapter; construction: ServerConstruction } {
+  const adapter = detectFramework(sources, { feature: FEATURE, project: options.project, sourceRoot: options.sourceRoot });
+  return { adapter, construction: pickConstruction(adapter, sources, options) };
+}
+
 /** Plan every edit of the bootstrap code. Throws, before anything is written, when the app cannot be edited safely. */
 export function planBootstrapEdits(tree: Tree, options: NormalizedObservabilityOptions): BootstrapPlan {
   const sources = readProjectSources(tree, options);
-  const adapter = detectFramework(sources, { feature: FEATURE, project: options.project, sourceRoot: options.sourceRoot });
-  const construction = pickConstruction(adapter, sources, options);
+  const { adapter, construction } = findServerConstruction(tree, options, sources);
   const indexModule = joinPathFragments(options.observabilityDir, 'index');
   const tracingModule = joinPathFragments(options.observabilityDir, OBSERVABILITY_API.tracingModule);
 
