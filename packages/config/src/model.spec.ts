@@ -60,7 +60,7 @@ describe('service config model', () => {
     expect(issues).toEqual(
       expect.arrayContaining([
         { path: 'http.port', message: 'expected a number, got "80"' },
-        { path: 'http.prot', message: 'unknown field; remove it or fix the spelling' },
+        { path: 'http.prot', message: 'unknown field; did you mean "port"?' },
         { path: 'auth.mode', message: 'expected one of "jwt", "api-key", "both", "none", got "basic"' },
       ]),
     );
@@ -76,10 +76,48 @@ describe('service config model', () => {
     expect(issuesOf({ ...minimal, queues: [{ name: 'emails' }] })[0].path).toBe('queues');
   });
 
-  it('reports YAML syntax errors with their line', () => {
-    expect(() => parseConfigYaml('apiVersion: ready/v1\nservice: [name\n', 'apps/x/ready.yaml')).toThrowError(
-      /apps\/x\/ready\.yaml:\n {2}- line \d+:\d+/,
+  it('suggests the field an unknown one is a typo of, at any depth, and says only "unknown" when nothing is close', () => {
+    const issues = issuesOf({
+      ...minimal,
+      htpp: { port: 80 },
+      dependencies: [{ name: 'db', kind: 'postgres', timeotMs: 5, retry: { atempts: 2 } }],
+      deploy: { environments: [{ name: 'dev', replicaz: { min: 1 } }] },
+      zzzzzzzz: 1,
+    });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'htpp', message: 'unknown field; did you mean "http"?' },
+        { path: 'dependencies[0].timeotMs', message: 'unknown field; did you mean "timeoutMs"?' },
+        { path: 'dependencies[0].retry.atempts', message: 'unknown field; did you mean "attempts"?' },
+        { path: 'deploy.environments[0].replicaz', message: 'unknown field; did you mean "replicas"?' },
+        { path: 'zzzzzzzz', message: 'unknown field; remove it or fix the spelling' },
+      ]),
     );
+  });
+
+  const yamlIssues = (text: string) => {
+    try {
+      parseConfigYaml(text, 'apps/x/ready.yaml');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ReadyConfigError);
+      expect((e as Error).message).toMatch(/^Invalid ready config in apps\/x\/ready\.yaml:\n {2}- line \d+:\d+: /);
+      return (e as ReadyConfigError).issues;
+    }
+    throw new Error('expected a YAML error');
+  };
+
+  it.each([
+    // The parser notices these on the next line or at the end of the file; the mistake is where they open.
+    ['an unclosed flow sequence', 'apiVersion: ready/v1\nservice:\n  name: payments\n  owner: [a, b\nhttp:\n  port: 1\n', 'line 4:10', /"\[" is not closed/],
+    ['an unclosed flow map', 'apiVersion: ready/v1\nservice:\n  name: payments\n  owner: {a: b\nhttp:\n  port: 1\n', 'line 4:10', /"\{" is not closed/],
+    ['an unclosed quote', 'apiVersion: ready/v1\nservice:\n  name: "payments\nhttp:\n  port: 1\n', 'line 3:9', /quoted string is not closed; end it with "/],
+    ['a key without ":"', 'apiVersion: ready/v1\nservice:\n  name: payments\nhttp\n  port: 8080\n', 'line 4:1', /expected "key: value" on one line/],
+    ['a misaligned key', 'apiVersion: ready/v1\nservice:\n  name: payments\n owner: x\n', 'line 4:1', /same column/],
+    ['a tab indent', 'apiVersion: ready/v1\nservice:\n  name: payments\n\towner: x\n', 'line 4:1', /Tabs/],
+  ])('names the line and column of %s', (_what, text, at, message) => {
+    const [issue] = yamlIssues(text);
+    expect(issue.path).toBe(at);
+    expect(issue.message).toMatch(message);
   });
 
   it('never throws anything but a ReadyConfigError with non-empty paths on arbitrary input', () => {

@@ -1,6 +1,7 @@
-import { parseDocument } from 'yaml';
+import { isCollection, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { readyConfigSchema, type ReadyConfigInput, type ReadyConfigParsed } from './schema';
+import { closestMatch } from './suggest';
 
 /** The normalized model every renderer receives. Derived names are computed here, once. */
 export interface ReadyModel extends ReadyConfigParsed {
@@ -93,6 +94,35 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   }
 }
 
+/** Zod's internal definition, enough to walk from a schema to the object at a path. */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, { _zod: { def: SchemaDef } }>;
+  innerType?: { _zod: { def: SchemaDef } };
+  in?: { _zod: { def: SchemaDef } };
+  element?: { _zod: { def: SchemaDef } };
+  options?: { _zod: { def: SchemaDef } }[];
+}
+
+/** The field names the schema allows at `path` (where an unknown field was found), for "did you mean". */
+function knownFields(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const unwrap = (def: SchemaDef): SchemaDef[] => {
+    const inner = def.innerType ?? def.in;
+    if (inner) return unwrap(inner._zod.def);
+    if (def.type === 'union' && def.options) return def.options.flatMap((o) => unwrap(o._zod.def));
+    return [def];
+  };
+  let defs = unwrap((schema as unknown as { _zod: { def: SchemaDef } })._zod.def);
+  for (const seg of path) {
+    defs = defs.flatMap((def) => {
+      if (typeof seg === 'number') return def.element ? unwrap(def.element._zod.def) : [];
+      const field = def.shape?.[String(seg)];
+      return field ? unwrap(field._zod.def) : [];
+    });
+  }
+  return [...new Set(defs.flatMap((def) => Object.keys(def.shape ?? {})))];
+}
+
 function snake(name: string) {
   return name.replace(/-/g, '_');
 }
@@ -102,13 +132,20 @@ export function normalizeConfig(input: unknown, source?: string): ReadyModel {
   const result = readyConfigSchema.safeParse(input);
   if (!result.success) {
     throw new ReadyConfigError(
-      result.error.issues.map((issue) => {
+      result.error.issues.flatMap((issue) => {
         const path = formatIssuePath(issue.path);
         // An unknown key is reported on its parent; point at the key itself.
-        if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) {
-          return { path: formatIssuePath([...issue.path, issue.keys[0]]), message: 'unknown field; remove it or fix the spelling' };
+        if (issue.code === 'unrecognized_keys') {
+          const known = knownFields(readyConfigSchema, issue.path);
+          return issue.keys.map((key) => {
+            const suggestion = closestMatch(key, known);
+            return {
+              path: formatIssuePath([...issue.path, key]),
+              message: suggestion ? `unknown field; did you mean "${suggestion}"?` : 'unknown field; remove it or fix the spelling',
+            };
+          });
         }
-        return { path, message: describeIssue(issue, input) };
+        return [{ path, message: describeIssue(issue, input) }];
       }),
       source,
     );
@@ -136,16 +173,49 @@ export function normalizeConfig(input: unknown, source?: string): ReadyModel {
   };
 }
 
-/** Parse `ready.yaml` text. YAML syntax errors are reported with line and column. */
+/** Parse `ready.yaml` text. YAML syntax errors are reported with the line and column of the mistake. */
 export function parseConfigYaml(text: string, source = 'ready.yaml'): ReadyModel {
-  const doc = parseDocument(text, { prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw new ReadyConfigError(
-      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0].line ?? '?'}:${e.linePos?.[0].col ?? '?'}`, message: e.message.split('\n')[0] })),
-      source,
-    );
+    const issues = doc.errors.map((error) => yamlIssue(doc, error, lineCounter));
+    const unique = issues.filter((issue, i) => issues.findIndex((o) => o.path === issue.path && o.message === issue.message) === i);
+    throw new ReadyConfigError(unique, source);
   }
   return normalizeConfig(doc.toJS() ?? {}, source);
+}
+
+/**
+ * The parser reports an unclosed quote or flow collection where it gave up (often the next key, or the end
+ * of the file); the mistake is where the quote or bracket was opened, so point there.
+ */
+function yamlIssue(doc: Document, error: YAMLError, lineCounter: LineCounter): { path: string; message: string } {
+  const at = error.pos[0];
+  let unclosed: { start: number; message: string } | undefined;
+  visit(doc, {
+    Node(_key, node) {
+      const [start, , end] = node.range ?? [];
+      if (start === undefined || end === undefined || start >= at || at > end) return;
+      if (isCollection(node) && node.flow) {
+        const [open, close] = isSeq(node) ? ['[', ']'] : ['{', '}'];
+        unclosed = { start, message: `"${open}" is not closed; end it with "${close}" or put the value on one line` };
+      } else if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
+        const quote = node.type === 'QUOTE_DOUBLE' ? '"' : "'";
+        unclosed = { start, message: `the quoted string is not closed; end it with ${quote}` };
+      }
+    },
+  });
+  const { line, col } = lineCounter.linePos(unclosed?.start ?? at);
+  return { path: `line ${line}:${col}`, message: unclosed?.message ?? plainYamlMessage(error) };
+}
+
+/** The parser's words for the two commonest slips, a missing ":" and a missing space after it, made plain. */
+function plainYamlMessage(error: YAMLError): string {
+  const message = error.message.split('\n')[0];
+  if (error.code === 'MULTILINE_IMPLICIT_KEY' || /^Implicit map keys need to be followed by map values/.test(message)) {
+    return `expected "key: value" on one line (a missing ":", or no space after it?); the parser says: ${message}`;
+  }
+  return message;
 }
 
 /** The smallest valid config for a service name, used by generators and the CLI when no file is given. */
