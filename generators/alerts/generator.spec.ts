@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import { addProjectConfiguration, type Tree } from '@nx/devkit';
+import { addProjectConfiguration, logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseConfigYaml } from '@ready-tools/config';
 import { render as renderEjs } from 'ejs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { E2E_CONFIG } from '../../tests/e2e/support/global-setup';
 import { alertsGenerator } from './generator';
@@ -508,6 +508,31 @@ describe('ready:add-alerts as a generator', () => {
     // No dependencies or queues: none of their alerts, and no empty dashboard rows.
     expect(rules.some((r) => r.expr?.includes('circuit_breaker_state'))).toBe(false);
     expect(read(tree, 'services/api/deploy/grafana/dashboard.json')).not.toContain('"Queues"');
+  });
+
+  it('warns about repository-path runbook links once, when the rules are first written, not on every later run (nx sync runs before each task)', async () => {
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      const linkWarnings = () => warn.mock.calls.filter(([m]) => String(m).includes('runbook_url')).length;
+      const tree = createTreeWithEmptyWorkspace();
+      addProjectConfiguration(tree, 'api', { root: 'services/api', sourceRoot: 'services/api/src' });
+      await alertsGenerator(tree, { project: 'api', skipFormat: true });
+      expect(linkWarnings()).toBe(1);
+      await alertsGenerator(tree, { project: 'api', skipFormat: true });
+      await alertsGenerator(tree, { project: 'api', skipFormat: true });
+      expect(linkWarnings()).toBe(1);
+      // Browsable links (a repository): nothing to say, first run or not.
+      const linked = workspace();
+      await alertsGenerator(linked, { project: 'shop', skipFormat: true });
+      expect(linkWarnings()).toBe(1);
+      // A config change that turns links into paths is worth the warning again, once.
+      linked.write(`${ROOT}/ready.yaml`, E2E_CONFIG.replace(/^  repository: .*\n/m, '').replace(/^  docsBaseUrl: .*\n/m, ''));
+      await alertsGenerator(linked, { project: 'shop', skipFormat: true });
+      await alertsGenerator(linked, { project: 'shop', skipFormat: true });
+      expect(linkWarnings()).toBe(2);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('fails on an unknown project with the known ones listed', async () => {

@@ -4,7 +4,7 @@ import type { FeatureContext } from '../../utils/feature';
 import { renderDashboard } from './render-dashboard';
 import { renderRuleTests } from './render-rule-tests';
 import { renderRulesFile } from './render-rules-file';
-import { runbooksBrowsable } from './runbook-url';
+import { runbookLinkWarning } from './runbook-url';
 import { writeDerivedFile } from '../../utils/derived-files';
 
 /** Where the alerts feature writes, relative to the workspace root. */
@@ -30,8 +30,8 @@ export function createAlertsFiles(tree: Tree, ctx: FeatureContext): void {
     [paths.ruleTests, renderRuleTests(model, projectRoot, marker)],
     [paths.dashboard, renderDashboard(model, marker)],
   ];
+  const previousRules = tree.read(paths.rules, 'utf-8');
   for (const [path, content] of files) writeDerivedFile(tree, path, content);
-  if (!runbooksBrowsable(model)) {
-    logger.warn(`ready: runbook_url of ${model.names.kebab}'s alerts is a path in the repository; set service.repository or service.docsBaseUrl in ready.yaml for links.`);
-  }
+  const warning = runbookLinkWarning(model, previousRules);
+  if (warning) logger.warn(warning);
 }

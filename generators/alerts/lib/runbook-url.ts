@@ -25,3 +25,17 @@ export function runbookUrl(model: ReadyModel, alert: string, projectRoot?: strin
 export function runbooksBrowsable(model: ReadyModel): boolean {
   return Boolean(model.service.docsBaseUrl ?? model.service.repository);
 }
+
+/**
+ * The warning to print when runbook links are repository paths, or undefined when there is nothing to
+ * say. A path is a fine link target for someone reading the repository but not a link Alertmanager can
+ * open, so it is worth one warning: when the rules are first written with such links, or when a config
+ * change turns browsable links into paths. `nx sync` runs before every task, so warning on each run
+ * would repeat the same line on every Nx command of a healthy workspace.
+ */
+export function runbookLinkWarning(model: ReadyModel, previousRules: string | null): string | undefined {
+  if (runbooksBrowsable(model)) return undefined;
+  const hadPathLinks = previousRules !== null && /^\s*runbook_url: (?!https?:\/\/)\S/m.test(previousRules);
+  if (hadPathLinks) return undefined;
+  return `ready: runbook_url of ${model.names.kebab}'s alerts is a path in the repository (Alertmanager cannot open it); set service.repository or service.docsBaseUrl in ready.yaml for links.`;
+}
