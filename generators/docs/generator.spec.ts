@@ -14,6 +14,7 @@ import { serviceGenerator } from '../service/generator';
 import { serviceEnvVars } from '../service/lib/env-vars';
 import { docsGenerator, syncGenerator } from './generator';
 import { hasDocsMarker } from './lib/markers';
+import { describeChanges } from './sync';
 
 const root = `apps/${E2E_SERVICE}`;
 const tmpDirs: string[] = [];
@@ -172,7 +173,8 @@ describe('docs generator', () => {
     expect(docs.size).toBeGreaterThan(20);
     for (const [file, text] of docs) {
       expect(hasDocsMarker(text), file).toBe(true);
-      expect(text, file).toContain('npx nx g ready:docs --project=shop');
+      expect(text.split('\n', 1)[0], file).toContain('regenerate with `npx nx sync`');
+      expect(text, file).not.toMatch(/ready:docs|ready:service shop/);
       expect(text, file).not.toMatch(/<%|%>|\{\{|\bundefined\b|\bNaN\b|\[object Object\]|\bTODO\b|\bTBD\b|\bFIXME\b|CHANGE_?ME|&lt;|&gt;|&#39;|&quot;/i);
       const lines = text.split('\n');
       lines.forEach((line, i) => {
@@ -226,10 +228,21 @@ describe('docs generator', () => {
 
   it('the checklist leaves an item open when the workspace no longer proves it', async () => {
     const t = await serviceTree();
-    const file = `${root}/deploy/k8s/base/deployment.yaml`;
-    t.write(file, t.read(file, 'utf-8')!.replace('path: /health/live', 'path: /health/ready'));
+    // test/health.test.ts is the team's (scaffold): regenerating keeps the edit, and the proof is gone.
+    const file = `${root}/test/health.test.ts`;
+    t.write(file, t.read(file, 'utf-8')!.replace(/it\((['"`])fails readiness while shutting down/, 'it($1drains'));
     await docsGenerator(t, { project: E2E_SERVICE, skipFormat: true });
-    expect(t.read(`${root}/docs/PRE_PRODUCTION_CHECKLIST.md`, 'utf-8')).toMatch(/- \[ \] The readiness probe is distinct from the liveness probe\. How:/);
+    expect(t.read(`${root}/docs/PRE_PRODUCTION_CHECKLIST.md`, 'utf-8')).toMatch(/- \[ \] SIGTERM drains: .*\. How:/);
+  });
+
+  it('ready:docs on a ready:service project regenerates every derived file with the docs, so a new port never reaches the docs alone', async () => {
+    const t = await serviceTree();
+    t.write(`${root}/ready.yaml`, E2E_CONFIG.replace('port: 3300', 'port: 8080'));
+    await docsGenerator(t, { project: E2E_SERVICE, skipFormat: true });
+    expect(t.read(`${root}/docs/ENVIRONMENT.md`, 'utf-8')).toContain('`8080`');
+    expect(t.read(`${root}/Dockerfile`, 'utf-8')).toContain('8080');
+    expect(t.read(`${root}/deploy/k8s/base/deployment.yaml`, 'utf-8')).toContain('8080');
+    expect(t.read(`${root}/.env.example`, 'utf-8')).toContain('PORT=8080');
   });
 
   it('API_REFERENCE.md documents each route with its auth and rate limit', () => {
@@ -326,6 +339,17 @@ describe('config edits change the affected docs and only them', () => {
 });
 
 describe('ready:sync', () => {
+  it('says what nx sync writes: created, updated and deleted files, one verb each', () => {
+    const result = describeChanges([
+      { path: 'apps/a/docs/runbooks/AOld.md', type: 'DELETE' },
+      { path: 'apps/a/README.md', type: 'UPDATE' },
+      { path: 'apps/b/docs/runbooks/BNew.md', type: 'CREATE' },
+    ]);
+    expect(result.outOfSyncMessage).toBe('`npx nx sync` writes 3 files derived from ready.yaml: creates apps/b/docs/runbooks/BNew.md; updates apps/a/README.md; deletes apps/a/docs/runbooks/AOld.md.');
+    expect(result.outOfSyncDetails).toEqual(['deletes apps/a/docs/runbooks/AOld.md', 'updates apps/a/README.md', 'creates apps/b/docs/runbooks/BNew.md']);
+    expect(describeChanges([])).toEqual({});
+  });
+
   it('names the out-of-date files after a ready.yaml edit, writes them with nx sync, then is in sync', async () => {
     const dir = writeToDisk(await serviceTree());
     const onDisk = () => new FsTree(dir, false);
@@ -333,9 +357,14 @@ describe('ready:sync', () => {
     writeFileSync(path.join(dir, root, 'ready.yaml'), E2E_CONFIG.replace('port: 3300', 'port: 8080'));
     const drifted = onDisk();
     const result = await syncGenerator(drifted);
-    expect(result.outOfSyncMessage).toMatch(/out of date/);
-    for (const file of ['docs/ENVIRONMENT.md', 'README.md', '.env.example', 'deploy/k8s/base/deployment.yaml']) expect(result.outOfSyncMessage).toContain(`${root}/${file}`);
-    expect(result.outOfSyncDetails).not.toContain(`${root}/docs/MONITORING.md`);
+    // Nx prints the message when nx sync writes and when sync:check fails: it says what nx sync writes, never "run nx sync".
+    expect(result.outOfSyncMessage).toMatch(/^`npx nx sync` writes \d+ files derived from ready\.yaml: updates /);
+    expect(result.outOfSyncMessage).not.toMatch(/\brun\b/i);
+    for (const file of ['docs/ENVIRONMENT.md', 'README.md', '.env.example', 'deploy/k8s/base/deployment.yaml']) {
+      expect(result.outOfSyncMessage).toContain(`${root}/${file}`);
+      expect(result.outOfSyncDetails).toContain(`updates ${root}/${file}`);
+    }
+    expect(result.outOfSyncDetails).not.toContain(`updates ${root}/docs/MONITORING.md`);
     flushChanges(dir, drifted.listChanges());
     expect(await syncGenerator(onDisk())).toEqual({});
   });

@@ -3,11 +3,35 @@ import { serviceGenerator } from '../service/generator';
 import { SERVICE_TAG, type FeatureContext } from '../utils/feature';
 import { hasServiceConfig, readServiceModel } from '../utils/model';
 import { createDocsFiles } from './lib/create-files';
+import { REGENERATE_COMMAND } from './lib/markers';
 
 /** What Nx reads from a sync generator's result (nx's SyncGeneratorResult, not exported by @nx/devkit). */
 export interface SyncResult {
   outOfSyncMessage?: string;
   outOfSyncDetails?: string[];
+}
+
+const VERBS = { CREATE: 'creates', UPDATE: 'updates', DELETE: 'deletes' } as const;
+
+/**
+ * What the generator changes, in words. Nx prints `outOfSyncMessage` both when `nx sync` writes the
+ * changes (before its "The workspace was synced successfully!") and when `nx sync:check` or a task
+ * finds them (followed by its own "Run `nx sync`"), so the message says what `nx sync` writes and
+ * never tells to run the command that is running. The details, one file per line, are what
+ * `nx sync:check` prints below it.
+ */
+export function describeChanges(changes: { path: string; type: keyof typeof VERBS }[]): SyncResult {
+  if (changes.length === 0) return {};
+  const sorted = [...changes].sort((a, b) => a.path.localeCompare(b.path));
+  const groups = (Object.keys(VERBS) as (keyof typeof VERBS)[])
+    .map((type) => ({ type, files: sorted.filter((c) => c.type === type).map((c) => c.path) }))
+    .filter((g) => g.files.length > 0)
+    .map((g) => `${VERBS[g.type]} ${g.files.join(', ')}`);
+  const n = changes.length;
+  return {
+    outOfSyncMessage: `\`${REGENERATE_COMMAND}\` writes ${n} file${n === 1 ? '' : 's'} derived from ready.yaml: ${groups.join('; ')}.`,
+    outOfSyncDetails: sorted.map((c) => `${VERBS[c.type]} ${c.path}`),
+  };
 }
 
 /**
@@ -24,17 +48,12 @@ export async function syncGenerator(tree: Tree): Promise<SyncResult> {
     if ((project.tags ?? []).includes(SERVICE_TAG) && model.service.name === projectName) {
       await serviceGenerator(tree, { name: projectName, directory: project.root, skipFormat: true });
     } else {
-      const ctx: FeatureContext = { projectName, projectRoot: project.root, model, regenerate: `npx nx g ready:docs --project=${projectName}`, readyService: false };
+      const ctx: FeatureContext = { projectName, projectRoot: project.root, model, regenerate: REGENERATE_COMMAND, readyService: false };
       createDocsFiles(tree, ctx);
     }
   }
   await formatFiles(tree);
-  const changes = tree.listChanges().map((c) => c.path).sort();
-  if (changes.length === 0) return {};
-  return {
-    outOfSyncMessage: `Files derived from ready.yaml are out of date (${changes.length}): ${changes.join(', ')}. Run "npx nx sync" and commit the result.`,
-    outOfSyncDetails: changes,
-  };
+  return describeChanges(tree.listChanges());
 }
 
 export default syncGenerator;

@@ -56,7 +56,8 @@ function testNamed(tree: Tree, file: string, name: RegExp): Evidence[] {
 function firstMatch(tree: Tree, file: string, pattern: RegExp, detail?: (text: string) => string): Evidence[] {
   return find(linesOf(tree, file), pattern)
     .slice(0, 1)
-    .map((hit) => ({ file, line: hit.line, detail: detail ? detail(hit.text) : hit.text }));
+    // A line's trailing comma or semicolon is syntax, not part of what it proves.
+    .map((hit) => ({ file, line: hit.line, detail: detail ? detail(hit.text) : hit.text.replace(/[,;]$/, '') }));
 }
 
 /** All evidence or none: an item is checked only when every part of its proof was found. */
@@ -92,7 +93,7 @@ export function collectChecklist(tree: Tree, model: ReadyModel, projectRoot: str
     'Security',
     'Placeholder and weak secrets are refused in production',
     all(firstMatch(tree, at('src/config/env.ts'), /export function weakSecretReason/, () => 'function weakSecretReason'), testNamed(tree, at('test/env.test.ts'), /placeholder/i)),
-    'Keep the weak-secret check of `src/config/env.ts` and its test; regenerate with `' + `npx nx g ready:docs --project=${name}` + '` after restoring them.',
+    'Keep the weak-secret check of `src/config/env.ts` and its test; run `npx nx sync` after restoring them.',
   );
   add(
     'Security',
@@ -184,7 +185,7 @@ export function collectChecklist(tree: Tree, model: ReadyModel, projectRoot: str
     'Infrastructure',
     'CPU, memory and ephemeral-storage requests and limits are set',
     all(firstMatch(tree, deployment, /^\s*limits:/), firstMatch(tree, deployment, /ephemeral-storage/)),
-    'Set requests and limits per environment in ready.yaml (`deploy.environments[].resources`) and regenerate.',
+    'Set requests and limits per environment in ready.yaml (`deploy.environments[].resources`) and run `npx nx sync`.',
   );
   add(
     'Infrastructure',

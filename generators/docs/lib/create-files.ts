@@ -4,11 +4,6 @@ import { extractKeepBlocks, mergeKeepBlocks } from './keep-blocks';
 import { hasDocsMarker } from './markers';
 import { renderDocs } from './render-docs';
 
-/** The command that regenerates only the docs of a project. */
-export function docsRegenerateCommand(ctx: Pick<FeatureContext, 'projectName'>): string {
-  return `npx nx g ready:docs --project=${ctx.projectName}`;
-}
-
 /**
  * Render the operational docs of a service into `<projectRoot>/` (README.md) and `<projectRoot>/docs/`.
  * Every document is derived: rewritten on each run with the team's keep blocks put back byte for byte.
@@ -17,7 +12,7 @@ export function docsRegenerateCommand(ctx: Pick<FeatureContext, 'projectName'>):
  * Returns the paths it changed.
  */
 export function createDocsFiles(tree: Tree, ctx: FeatureContext): string[] {
-  const docs = renderDocs(tree, { model: ctx.model, projectRoot: ctx.projectRoot, regenerate: docsRegenerateCommand(ctx) });
+  const docs = renderDocs(tree, { model: ctx.model, projectRoot: ctx.projectRoot });
   const changed: string[] = [];
   for (const [file, rendered] of docs) {
     const current = tree.read(file, 'utf-8');

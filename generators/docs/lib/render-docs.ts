@@ -8,7 +8,7 @@ import { docsTemplatesDir } from '../../utils/paths';
 import { collectChecklist } from './collect-evidence';
 import { describeAlerts } from './describe-alerts';
 import { describeRoutes } from './describe-routes';
-import { docsMarker, keepEnd, keepStart } from './markers';
+import { docsMarker, keepEnd, keepStart, REGENERATE_COMMAND } from './markers';
 
 /** Kinds whose data outlives a pod: they get BACKUP_RECOVERY.md. */
 export const STATEFUL_KINDS: readonly string[] = ['postgres', 'mongodb', 'redis', 'rabbitmq', 'kafka'];
@@ -65,7 +65,6 @@ const pct = (value: number) => `${Number(value.toPrecision(6))}%`;
 export interface RenderDocsInput {
   model: ReadyModel;
   projectRoot: string;
-  regenerate: string;
 }
 
 /**
@@ -85,9 +84,8 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
     model,
     projectRoot,
     name,
-    marker: docsMarker(input.regenerate),
-    regenerate: input.regenerate,
-    docsCommand: `npx nx g ready:docs --project=${name}`,
+    marker: docsMarker(),
+    regenerate: REGENERATE_COMMAND,
     envVars: serviceEnvVars(model),
     secrets,
     alerts,
