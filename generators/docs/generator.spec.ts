@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { addProjectConfiguration, type Tree } from '@nx/devkit';
@@ -169,6 +169,44 @@ describe('docs generator', () => {
     expect(commands).toBeGreaterThan(50);
   });
 
+  it('the manual deploy sets image tag and version label together, at apply time, and leaves the committed overlay in sync', async () => {
+    const dir = writeToDisk(tree);
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'deploy me'], { cwd: dir });
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf-8' }).trim();
+    const runbook = docs.get(`${root}/docs/DEPLOYMENT_RUNBOOK.md`)!;
+    const prod = runbook.slice(runbook.indexOf('## prod (namespace `shop-prod`)'));
+    const deploy = prod.slice(prod.indexOf('### Deploy'));
+    const script = /```sh\n([\s\S]*?)```/.exec(deploy)![1];
+    expect(script).not.toMatch(/kustomize edit|sed -i|overlays\/prod\/kustomization\.yaml/);
+    // A kubectl without a cluster: diff succeeds, apply -k records what the real kubectl would send.
+    const bin = path.join(dir, 'fake-bin');
+    mkdirSync(bin);
+    const applied = path.join(dir, 'applied.yaml');
+    const real = execFileSync('bash', ['-c', 'command -v kubectl'], { encoding: 'utf-8' }).trim();
+    writeFileSync(
+      path.join(bin, 'kubectl'),
+      `#!/usr/bin/env bash\nset -e\n[ "$1" = -n ] && shift 2\ncase "$1" in\n  diff) exit 0 ;;\n  apply) [ "$2" = -k ] && exec "${real}" kustomize "$3" > "${applied}" ;;\nesac\nexit 64\n`,
+      { mode: 0o755 },
+    );
+    const before = snapshot(new FsTree(dir, false));
+    execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    const objects = parseAllDocuments(readFileSync(applied, 'utf-8')).map((d) => d.toJS());
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    expect(deployment.metadata.namespace).toBe('shop-prod');
+    expect(deployment.spec.template.spec.containers[0].image).toBe(`ghcr.io/example-org/shop:${sha}`);
+    expect(deployment.spec.template.metadata.labels['app.kubernetes.io/version']).toBe(sha);
+    expect(deployment.metadata.labels['app.kubernetes.io/version']).toBe(sha);
+    // The version is never part of a selector (selectors are immutable: it would break the next deploy).
+    expect(deployment.spec.selector.matchLabels['app.kubernetes.io/version']).toBeUndefined();
+    // SERVICE_VERSION, which /health reports, comes from that label.
+    expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'SERVICE_VERSION', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app.kubernetes.io/version']" } } });
+    // Nothing in the checkout changed, so nx sync:check has nothing to report.
+    const after = snapshot(new FsTree(dir, false));
+    for (const [file, text] of before) if (!file.startsWith('.git/') && !file.startsWith('fake-bin')) expect(after.get(file), file).toBe(text);
+    expect(await syncGenerator(new FsTree(dir, false))).toEqual({});
+  });
+
   it('no generated doc has an unfilled placeholder, an empty section or a TODO, and each carries the marker', () => {
     expect(docs.size).toBeGreaterThan(20);
     for (const [file, text] of docs) {
@@ -334,7 +372,8 @@ describe('config edits change the affected docs and only them', () => {
 
   it('changing the port', async () => {
     const { changed } = await edit((y) => y.replace('port: 3300', 'port: 8080'));
-    expect(changed).toEqual(['README.md', 'docs/DEPLOYMENT_RUNBOOK.md', 'docs/ENVIRONMENT.md', 'docs/TROUBLESHOOTING.md']);
+    // API_REFERENCE's curls call the local port.
+    expect(changed).toEqual(['README.md', 'docs/API_REFERENCE.md', 'docs/DEPLOYMENT_RUNBOOK.md', 'docs/ENVIRONMENT.md', 'docs/TROUBLESHOOTING.md']);
   });
 });
 

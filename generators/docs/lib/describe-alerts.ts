@@ -33,11 +33,18 @@ const pascal = (kebab: string) => kebab.split('-').map((p) => p[0].toUpperCase()
 /** Longest names first, so `orders-db` wins over `orders` for OrdersDb… alerts. */
 const longestFirst = <T extends { name: string }>(items: T[]) => [...items].sort((a, b) => b.name.length - a.name.length);
 
-/** Annotation text for people reading a runbook: `{{ $value }}` is "the current value", `{{ $labels.pod }}` "the pod". */
+/**
+ * Annotation text for people reading a runbook. Alertmanager fills in `{{ $value }}` and the labels when
+ * the alert fires; the runbook cannot, so each becomes a named placeholder in code: `<N>%` for a
+ * humanized percentage, `<N>` for a number (`<N> s` when seconds follow), `<pod>` for `$labels.pod`.
+ * A sentence keeps its subject ("`<N>%` of shop requests failed…"), never "the current value of…".
+ */
 export function annotationInWords(text: string): string {
   return text
-    .replace(/\{\{\s*\$value[^}]*\}\}s?/g, 'the current value')
-    .replace(/\{\{\s*\$labels\.(\w+)\s*\}\}/g, (_m, label: string) => `the affected ${label}`);
+    .replace(/\{\{\s*\$value\s*\|\s*humanizePercentage\s*\}\}/g, '`<N>%`')
+    .replace(/\{\{\s*\$value[^}]*\}\}s\b/g, '`<N>` s')
+    .replace(/\{\{\s*\$value[^}]*\}\}/g, '`<N>`')
+    .replace(/\{\{\s*\$labels\.(\w+)\s*\}\}/g, (_m, label: string) => `\`<${label}>\``);
 }
 
 /** Every alert of the generated PrometheusRule, in rule order, with the dependency or queue it watches. */

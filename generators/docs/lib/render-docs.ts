@@ -57,6 +57,26 @@ function workflowName(tree: Tree, file: string): string | undefined {
   return text ? /^name:\s*(.+)$/m.exec(text)?.[1].trim().replace(/^['"]|['"]$/g, '') : undefined;
 }
 
+/**
+ * Log commands that read every pod of the service, not one pod of the Deployment: a label selector
+ * (which needs `--tail=-1`, else kubectl shows 10 lines per pod) and each line prefixed with its pod.
+ */
+export function logCommands(name: string) {
+  const selector = `app.kubernetes.io/name=${name}`;
+  const logs = (ns: string, since: string) => `kubectl -n ${ns} logs -l ${selector} --all-containers --prefix --tail=-1 --since=${since}`;
+  return {
+    logs,
+    /** JSON log lines of every pod with the pod name put into each line, filtered by a jq condition; other lines are skipped. */
+    jsonLogs: (ns: string, since: string, filter: string) =>
+      `${logs(ns, since)} | sed -E 's#^\\[pod/([^/]+)/[^]]*\\] \\{#{"pod":"\\1",#' | jq -cR 'fromjson? | select(${filter})'`,
+    /** The logs of the previous (crashed) container of every pod that has one. */
+    previousLogs: (ns: string) =>
+      `for pod in $(kubectl -n ${ns} get pods -l ${selector} -o name); do kubectl -n ${ns} logs "$pod" --all-containers --prefix --previous 2>/dev/null; done`,
+    /** stern follows every pod, including the ones a rollout starts. */
+    stern: (ns: string, since: string) => `stern -n ${ns} deployment/${name} --since ${since}`,
+  };
+}
+
 const ms = (value: number) => (value % 1000 === 0 ? `${value / 1000} s` : `${value} ms`);
 const windowText = (windowMs: number) => (windowMs % 60_000 === 0 ? `${windowMs / 60_000} min` : ms(windowMs));
 /** A Kubernetes-style env var name to the Secret key holding it (the same name). */
@@ -86,6 +106,7 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
     name,
     marker: docsMarker(),
     regenerate: REGENERATE_COMMAND,
+    ...logCommands(name),
     envVars: serviceEnvVars(model),
     secrets,
     alerts,
@@ -103,6 +124,8 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
     pct,
     budget: (target: number) => pct(Number((100 - target).toPrecision(12))),
     code: (text: string) => `\`${text}\``,
+    /** `a`, `a and b`, `a, b and c`. */
+    andList: (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`),
     cell: (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' '),
   };
   const dir = docsTemplatesDir('service');
