@@ -42,9 +42,22 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['payments']).answers).toEqual({});
   });
 
-  it('rejects an unknown flag by name', () => {
+  it('rejects an unknown flag by name, suggesting the flag it is a typo of', () => {
     expect(() => parseCliArgs(['payments', '--frobnicate'])).toThrow(UsageError);
-    expect(() => parseCliArgs(['payments', '--frobnicate'])).toThrow(/Unknown option --frobnicate/);
+    expect(() => parseCliArgs(['payments', '--frobnicate'])).toThrow(/^Unknown option --frobnicate$/);
+    expect(() => parseCliArgs(['payments', '--prot', '80'])).toThrow(/^Unknown option --prot; did you mean --port\?$/);
+    expect(() => parseCliArgs(['payments', '--skip-instal'])).toThrow(/did you mean --skip-install\?/);
+    expect(() => parseCliArgs(['payments', '--dependecies=redis'])).toThrow(/did you mean --dependencies\?/);
+  });
+
+  it('suggests the value a bad one is a typo of', () => {
+    expect(() => parseCliArgs(['x', '--auth', 'jtw'])).toThrow(/got "jtw"; did you mean jwt\?/);
+    expect(() => parseCliArgs(['x', '--dependencies', 'postgers'])).toThrow(/did you mean postgres\?/);
+  });
+
+  it('says plainly when a flag lacks its value or a switch is given one', () => {
+    expect(() => parseCliArgs(['x', '--port'])).toThrow(/^--port needs a value, e.g. --port <value>$/);
+    expect(() => parseCliArgs(['x', '--yes=1'])).toThrow(/^--yes takes no value$/);
   });
 
   it.each([
@@ -59,8 +72,8 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['payments', ...flags])).toThrow(message);
   });
 
-  it('refuses a second directory', () => {
-    expect(() => parseCliArgs(['a', 'b'])).toThrow(/one target directory/);
+  it('refuses a second directory, pointing at quotes for names with spaces', () => {
+    expect(() => parseCliArgs(['my', 'service'])).toThrow(/one target directory, got 2: my service\. A name with spaces needs quotes, e\.g\. "my service"/);
   });
 
   it('accepts "none" for no dependencies', () => {
@@ -89,6 +102,10 @@ describe('defaults', () => {
     ['./services/Payments API', 'payments-api'],
     ['my_service', 'my-service'],
     ['/tmp/2fast', 'fast'],
+    ['MyService', 'my-service'],
+    ['PaymentsAPI', 'payments-api'],
+    ['APIGateway', 'api-gateway'],
+    ['x'.repeat(50), 'x'.repeat(40)],
   ])('derives the service name from the directory %s', (dir, name) => {
     expect(serviceNameFromDirectory(dir)).toBe(name);
   });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { closestMatch } from '../../config/src/suggest';
 import { UsageError } from './errors';
 
 export const DEPENDENCY_KINDS = ['postgres', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http'] as const;
@@ -90,7 +91,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) {
-    throw new UsageError(`Expected one target directory, got ${positionals.length}: ${positionals.join(' ')}`);
+    throw new UsageError(
+      `Expected one target directory, got ${positionals.length}: ${positionals.join(' ')}. A name with spaces needs quotes, e.g. "${positionals.join(' ')}"`,
+    );
   }
   const answers: Answers = {};
   if (values.name !== undefined) answers.name = values.name;
@@ -119,11 +122,17 @@ function describeParseError(error: unknown): string {
   const err = error as { code?: string; message?: string };
   const flag = /'([^']+)'/.exec(err.message ?? '')?.[1];
   switch (err.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `Unknown option ${flag ?? err.message}`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const given = flag ?? String(err.message);
+      const suggestion = closestMatch(given.replace(/^-+/, '').split('=')[0], Object.keys(options));
+      return `Unknown option ${given}${suggestion ? `; did you mean --${suggestion}?` : ''}`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       // e.g. "--port" given without a value, or "--yes=1" on a boolean flag.
-      return `Invalid use of option ${flag?.split(' ')[0] ?? ''}: ${err.message}`;
+      // node names the flag as "--port <value>" or "-y, --yes".
+      const name = /--[\w-]+/.exec(flag ?? '')?.[0] ?? flag ?? '';
+      return /does not take an argument/.test(err.message ?? '') ? `${name} takes no value` : `${name} needs a value, e.g. ${name} <value>`;
+    }
     default:
       return err.message ?? String(error);
   }
@@ -138,7 +147,8 @@ function list(value: string): string[] {
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}, got "${value}"`);
+  const suggestion = closestMatch(value, allowed);
+  throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}, got "${value}"${suggestion ? `; did you mean ${suggestion}?` : ''}`);
 }
 
 function parsePort(value: string): number {

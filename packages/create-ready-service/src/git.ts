@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import type { Ui } from './ui';
 
 export const INITIAL_COMMIT_MESSAGE = 'Initial commit from create-ready-service';
@@ -15,9 +16,12 @@ export async function initGitRepository(cwd: string, ui: Ui): Promise<GitOutcome
   const version = await git(['--version']);
   if (version.exitCode !== 0) return skip(ui, 'git was not found on PATH; run "git init" yourself later');
 
-  const inside = await git(['rev-parse', '--is-inside-work-tree']);
-  if (inside.exitCode === 0 && inside.stdout.trim() === 'true') {
-    return skip(ui, 'the directory is already inside a git repository; left it to you to commit');
+  // A .git of the target's own (an empty clone, `git init` beforehand) gets the first commit; an enclosing
+  // repository is someone else's, so it is left alone.
+  const top = await git(['rev-parse', '--show-toplevel']);
+  const ownRepository = top.exitCode === 0 && realpathSync(top.stdout.trim()) === realpathSync(cwd);
+  if (top.exitCode === 0 && !ownRepository) {
+    return skip(ui, `the directory is inside the git repository ${top.stdout.trim()}; left it to you to commit`);
   }
 
   const configured = async (key: string) => (await git(['config', '--get', key])).stdout.trim() !== '';
@@ -27,7 +31,7 @@ export async function initGitRepository(cwd: string, ui: Ui): Promise<GitOutcome
   const branch = (await configured('init.defaultBranch')) ? [] : ['-c', 'init.defaultBranch=main'];
 
   const steps: [label: string, args: string[]][] = [
-    ['git init', [...branch, 'init']],
+    ...(ownRepository ? [] : ([['git init', [...branch, 'init']]] as [string, string[]][])),
     ['git add -A', ['add', '-A']],
     ['git commit', [...overrides, 'commit', '-m', INITIAL_COMMIT_MESSAGE]],
   ];

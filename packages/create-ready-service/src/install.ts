@@ -1,6 +1,8 @@
 import type { PackageManager } from './args';
 import { PACKAGE_MANAGERS } from './args';
 import { tail } from './plugin-source';
+import { startProgress } from './progress';
+import { shellQuote } from './shell';
 import type { Ui } from './ui';
 
 /** The package manager that launched us (`pnpm dlx`, `yarn create`, `npx`), else npm. */
@@ -11,28 +13,19 @@ export function detectPackageManager(env: NodeJS.ProcessEnv): PackageManager {
 
 export interface InstallResult {
   ok: boolean;
+  /** Stopped by Ctrl-C (the signal): the package manager was killed. */
+  interrupted: boolean;
   output: string;
   seconds: number;
 }
 
-const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-
 /**
- * `<pm> install` with its output captured: a spinner and elapsed time on a terminal, a line
- * every 30 s otherwise (CI logs), and the tail of the output only if it fails.
+ * `<pm> install` with its output captured: a spinner and elapsed time on a terminal, a line every 30 s
+ * otherwise (CI logs), and the tail of the output only if it fails. `signal` stops it (Ctrl-C).
  */
-export async function installDependencies(cwd: string, pm: PackageManager, ui: Ui): Promise<InstallResult> {
+export async function installDependencies(cwd: string, pm: PackageManager, ui: Ui, signal?: AbortSignal): Promise<InstallResult> {
   const { execa } = await import('execa');
-  const started = Date.now();
-  const elapsed = () => Math.round((Date.now() - started) / 1000);
-  const label = `Installing dependencies with ${pm}`;
-
-  let frame = 0;
-  const timer = ui.isTTY
-    ? setInterval(() => ui.out.write(`\r\x1b[2K${ui.cyan(frames[frame++ % frames.length])} ${label} ${ui.dim(`(${elapsed()}s)`)}`), 100)
-    : setInterval(() => ui.log(`  still installing (${elapsed()}s)`), 30_000);
-  if (!ui.isTTY) ui.log(`${label}...`);
-
+  const progress = startProgress(ui, `Installing dependencies with ${pm}`);
   try {
     // A first install has no lockfile; CI defaults of pnpm and yarn would refuse to create one.
     const args = pm === 'pnpm' ? ['install', '--no-frozen-lockfile'] : ['install'];
@@ -41,6 +34,7 @@ export async function installDependencies(cwd: string, pm: PackageManager, ui: U
       all: true,
       reject: false,
       stdin: 'ignore',
+      ...(signal ? { cancelSignal: signal, forceKillAfterDelay: 5_000 } : {}),
       // Quieter and faster unless the user chose otherwise.
       env: {
         npm_config_fund: 'false',
@@ -52,10 +46,9 @@ export async function installDependencies(cwd: string, pm: PackageManager, ui: U
     });
     const ok = result.exitCode === 0 && !result.failed;
     const output = result.all ?? (result.failed ? String(result.message) : '');
-    return { ok, output: output || String(result.message ?? ''), seconds: elapsed() };
+    return { ok, interrupted: Boolean(result.isCanceled), output: output || String(result.message ?? ''), seconds: progress.seconds() };
   } finally {
-    clearInterval(timer);
-    if (ui.isTTY) ui.out.write('\r\x1b[2K');
+    progress.stop();
   }
 }
 
@@ -63,6 +56,6 @@ export function installFailureMessage(result: InstallResult, shownDir: string, p
   return [
     tail(result.output, 25),
     '',
-    `Install failed. Your files are in ${shownDir}. Retry with: cd ${shownDir} && ${pm} install`,
+    `Install failed. Your files are in ${shownDir}. Retry with: cd ${shellQuote(shownDir)} && ${pm} install`,
   ].join('\n');
 }

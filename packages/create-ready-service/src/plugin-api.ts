@@ -4,7 +4,9 @@ import type * as Ready from '@ready-tools/ready';
 export type ReadyPluginApi = Pick<
   typeof Ready,
   'presetGenerator' | 'parseConfigYaml' | 'normalizeConfig' | 'renderConfigYaml' | 'defaultConfig' | 'ReadyConfigError'
->;
+> &
+  // Optional: a plugin older than the CLI may not export it (the local .env then lists only the secrets).
+  Partial<Pick<typeof Ready, 'serviceEnvVars'>>;
 export type ReadyConfigInput = Ready.ReadyConfigInput;
 export type ReadyModel = Ready.ReadyModel;
 

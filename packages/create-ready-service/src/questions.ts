@@ -1,7 +1,9 @@
 import prompts from 'prompts';
 import { AUTH_MODES, DEPENDENCY_KINDS, type Answers, type AuthMode, type DependencyKind } from './args';
-import { CliError } from './errors';
-import { isReadyConfigError, type ReadyPluginApi } from './plugin-api';
+import { CliError, Interrupted } from './errors';
+import { isReadyConfigError, type ReadyModel, type ReadyPluginApi } from './plugin-api';
+import { installLineEditingKeys } from './prompt-keys';
+import type { Ui } from './ui';
 
 export interface InteractivityInput {
   yes: boolean;
@@ -15,11 +17,13 @@ export function isNonInteractive({ yes, env, stdinIsTTY }: InteractivityInput): 
   return yes || !stdinIsTTY || (ci !== '' && ci !== 'false' && ci !== '0');
 }
 
+// Ctrl-C or Esc in a prompt: nothing has been written yet.
 const cancelled = () => {
-  throw new CliError('Cancelled. Nothing was written.');
+  throw new Interrupted('Cancelled. Nothing was written.');
 };
 
 export async function askDirectory(): Promise<string> {
+  installLineEditingKeys();
   const { directory } = await prompts(
     { type: 'text', name: 'directory', message: 'Where should the workspace be created?', initial: 'my-service', validate: (v: string) => v.trim() !== '' || 'Enter a directory name' },
     { onCancel: cancelled },
@@ -32,6 +36,7 @@ export async function askDirectory(): Promise<string> {
  * each answer is checked against it as it is typed, so the message is the schema's own.
  */
 export async function askQuestions(plugin: ReadyPluginApi, defaultName: string, given: Answers): Promise<Answers> {
+  installLineEditingKeys();
   const defaults = plugin.normalizeConfig(plugin.defaultConfig(defaultName || 'service'));
   const check = (build: (value: string) => Record<string, unknown>) => (value: string) => {
     try {
@@ -100,4 +105,31 @@ function splitList(value: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+export interface Summary {
+  shownDir: string;
+  /** The directory exists already (empty, or only dotfiles). */
+  existing: boolean;
+  model: ReadyModel;
+  configPath: string;
+}
+
+/** What is about to be created, then one yes/no; "no" writes nothing. */
+export async function confirmSummary(ui: Ui, summary: Summary): Promise<void> {
+  const { model } = summary;
+  const rows: [string, string][] = [
+    ['Directory', `${summary.shownDir}${summary.existing ? ' (exists, empty)' : ''}`],
+    ['Service', `${model.names.kebab} (owner ${model.service.owner}), port ${model.http.port}`],
+    ['Auth', model.auth.mode],
+    ['Dependencies', model.dependencies.map((d) => (d.name === d.kind ? d.kind : `${d.name} (${d.kind})`)).join(', ') || 'none'],
+    ['Environments', model.environments.map((e) => e.name).join(', ')],
+    ['Config', summary.configPath],
+  ];
+  ui.log();
+  ui.log(ui.bold('About to create:'));
+  for (const [label, value] of rows) ui.log(`  ${label.padEnd(13)} ${value}`);
+  ui.log();
+  const { proceed } = await prompts({ type: 'confirm', name: 'proceed', message: 'Create it?', initial: true }, { onCancel: cancelled });
+  if (!proceed) throw new CliError('Not created; nothing was written. Run the command again to change the answers.');
 }

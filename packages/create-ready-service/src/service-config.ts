@@ -12,14 +12,21 @@ export interface ServiceConfig {
   yaml?: string;
 }
 
-/** "My Service!" -> "my-service": the default service name, taken from the target directory. */
-export function serviceNameFromDirectory(directory: string): string {
-  return path
-    .basename(path.resolve(directory))
+/** "MyService", "My Service!", "my_service" -> "my-service": a kebab-case service name (at most 40 characters). */
+export function toServiceName(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^[^a-z]+/, '')
+    .slice(0, 40)
     .replace(/-+$/, '');
+}
+
+/** The default service name, taken from the target directory. */
+export function serviceNameFromDirectory(directory: string): string {
+  return toServiceName(path.basename(path.resolve(directory)));
 }
 
 /** Config paths each answer sets, in the order a person reads ready.yaml. */

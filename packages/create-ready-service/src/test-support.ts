@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import * as config from '@ready-tools/config';
 import { presetGenerator } from '../../../generators/preset/generator';
+import { serviceEnvVars } from '../../../generators/service/lib/env-vars';
 import type { CliContext } from './cli';
 import type { ReadyPluginApi } from './plugin-api';
 
 /** The plugin API straight from sources, as the bundled package exports it. */
-export const pluginFromSources = { ...config, presetGenerator } as unknown as ReadyPluginApi;
+export const pluginFromSources = { ...config, presetGenerator, serviceEnvVars } as unknown as ReadyPluginApi;
 
 export function buffer() {
   return {

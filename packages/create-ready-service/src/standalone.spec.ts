@@ -1,0 +1,56 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './test-support';
+
+// A workspace made from this checkout must stand alone: its clone installs with `npm ci` anywhere, because
+// the plugin tarball lives inside it. One real install (from npm's cache where it can), then a clone elsewhere.
+const builtCli = path.resolve(__dirname, '../bin/create-ready-service.js');
+const tempEntries = () => readdirSync(os.tmpdir()).filter((e) => e.startsWith('create-ready-service-'));
+
+describe('a workspace created from a checkout', () => {
+  let root: string;
+  let workspace: string;
+  let tempBefore: string[];
+  let created: { status: number | null; stdout: string; stderr: string };
+
+  beforeAll(() => {
+    root = tempDir('crs-standalone-');
+    workspace = path.join(root, 'alone');
+    tempBefore = tempEntries();
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', npm_config_prefer_offline: 'true' };
+    const res = spawnSync(process.execPath, [builtCli, 'alone', '--yes', '--auth', 'api-key'], { cwd: root, env, encoding: 'utf-8', timeout: 540_000 });
+    created = { status: res.status, stdout: res.stdout, stderr: res.stderr };
+  }, 600_000);
+  // Two installed workspaces: removing them takes a while on a busy machine.
+  afterAll(() => rmSync(root, { recursive: true, force: true }), 300_000);
+
+  it('installs, commits, and keeps the plugin in tools/ under a relative file: path', () => {
+    expect(created.status, `${created.stdout}\n${created.stderr}`).toBe(0);
+    const pkg = JSON.parse(readFileSync(path.join(workspace, 'package.json'), 'utf-8'));
+    expect(pkg.devDependencies.ready).toBe('file:./tools/ready-tools-ready-0.1.0.tgz');
+    const lock = JSON.parse(readFileSync(path.join(workspace, 'package-lock.json'), 'utf-8'));
+    expect(lock.packages['node_modules/ready'].resolved).toBe('file:tools/ready-tools-ready-0.1.0.tgz');
+    const tracked = execFileSync('git', ['ls-files'], { cwd: workspace, encoding: 'utf-8' }).split('\n');
+    expect(tracked).toContain('tools/ready-tools-ready-0.1.0.tgz');
+    expect(tracked).toContain('package-lock.json');
+    // The local .env holds a secret: on disk, never in the repository.
+    expect(existsSync(path.join(workspace, 'apps/alone/.env'))).toBe(true);
+    expect(tracked).not.toContain('apps/alone/.env');
+  });
+
+  it('leaves no temporary directory behind', () => {
+    expect(tempEntries()).toEqual(tempBefore);
+  });
+
+  it('installs from a clone in another directory with npm ci', () => {
+    const clone = path.join(root, 'elsewhere', 'clone');
+    execFileSync('git', ['clone', '-q', workspace, clone]);
+    const res = spawnSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: clone, encoding: 'utf-8', timeout: 540_000 });
+    expect(res.status, `${res.stdout}\n${res.stderr}`).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(clone, 'node_modules/ready/package.json'), 'utf-8')).name).toBe('@ready-tools/ready');
+    expect(existsSync(path.join(clone, 'node_modules/ready/generators.json'))).toBe(true);
+  }, 600_000);
+});
