@@ -48,9 +48,11 @@ export function securityEnvVars(model: ReadyModel): EnvVarSpec[] {
         'Accepted API keys as comma-separated "<key id>:<sha-256 hex of the key>[:<role>+<role>]" entries: only hashes, never the keys. Hash a key with `printf %s "$KEY" | sha256sum`.',
     });
   }
-  if (model.rateLimitRedisEnvVar === 'REDIS_URL') {
+  // A redis dependency's own URL holds the counters when there is one (its description says so); else REDIS_URL.
+  const storeVar = model.rateLimitRedisEnvVar;
+  if (storeVar && !model.dependencies.some((dep) => dep.kind === 'redis' && dep.envVar === storeVar)) {
     vars.push({
-      name: 'REDIS_URL',
+      name: storeVar,
       type: 'url',
       required: true,
       secret: true,

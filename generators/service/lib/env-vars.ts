@@ -151,10 +151,38 @@ export function serviceEnvVars(model: ReadyModel): EnvVarSpec[] {
       required: true,
       secret: true,
       localValue: LOCAL_URLS[dep.kind](dep.name.replace(/-/g, '_')),
-      description: `Connection URL of the ${dep.kind} dependency "${dep.name}"${dep.critical ? ' (critical: readiness fails while it is down)' : ''}.`,
+      description: `Connection URL of the ${dep.kind} dependency "${dep.name}"${dep.critical ? ' (critical: readiness fails while it is down)' : ''}.${
+        dep.envVar === model.rateLimitRedisEnvVar ? ' It also holds the rate-limit counters shared by every replica (rateLimits.store: redis).' : ''
+      }`,
     });
   }
-  return vars;
+  return mergeEnvVars(vars);
+}
+
+/**
+ * One spec per variable name, at the place it first appears. Two features may read the same variable (the
+ * rate-limit store reuses the redis dependency's URL): it is declared once, required or secret if either
+ * says so, with both uses in its description, so the env schema never has a duplicate key.
+ */
+export function mergeEnvVars(vars: EnvVarSpec[]): EnvVarSpec[] {
+  const byName = new Map<string, EnvVarSpec>();
+  for (const spec of vars) {
+    const seen = byName.get(spec.name);
+    if (!seen) {
+      byName.set(spec.name, spec);
+      continue;
+    }
+    if (seen.type !== spec.type) throw new Error(`ready: ${spec.name} is declared as ${seen.type} and as ${spec.type}`);
+    byName.set(spec.name, {
+      ...spec,
+      ...seen,
+      required: seen.required || spec.required,
+      secret: seen.secret || spec.secret,
+      localValue: seen.localValue ?? spec.localValue,
+      description: seen.description === spec.description ? seen.description : `${seen.description} ${spec.description}`,
+    });
+  }
+  return [...byName.values()];
 }
 
 function quote(value: string): string {
