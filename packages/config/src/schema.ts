@@ -205,6 +205,9 @@ export const readyConfigSchema = z
     rateLimits: z
       .object({
         store: z.enum(['memory', 'redis']).default('memory').describe('Where rate-limit counters live; redis shares them across replicas'),
+        storeTimeoutMs: int(10, 10_000)
+          .default(500)
+          .describe('Redis store: connect and command deadline; a store that does not answer in time lets the request through uncounted (fail open, counted in rate_limit_store_fail_open_total)'),
         global: z
           .object({ max: int(1), windowMs: durationMs })
           .strict()
