@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
+import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
 import { generatedMarker } from '../../observability/lib/create-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
@@ -18,4 +18,16 @@ export function createSecurityFiles(tree: Tree, ctx: FeatureContext): void {
   const vars = { tmpl: '', model: ctx.model, marker: generatedMarker(ctx.regenerate), str };
   generateFiles(tree, path.join(source, 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
   generateFiles(tree, path.join(source, 'derived'), target, vars, { overwriteStrategy: OverwriteStrategy.Overwrite });
+  const unchecked = uncheckedJwtClaims(ctx.model);
+  if (unchecked.length > 0) {
+    logger.warn(
+      `ready: ${unchecked.map((claim) => `auth.jwt.${claim}`).join(' and ')} not set in ready.yaml: tokens of any ${unchecked.join(' and any ')} are accepted, so the service refuses to start with NODE_ENV=production until ${unchecked.length > 1 ? 'they are' : 'it is'} set.`,
+    );
+  }
+}
+
+/** The claims a JWT-verifying service does not check because ready.yaml names no expected value. */
+export function uncheckedJwtClaims(model: FeatureContext['model']): ('issuer' | 'audience')[] {
+  if (model.auth.mode !== 'jwt' && model.auth.mode !== 'both') return [];
+  return (['issuer', 'audience'] as const).filter((claim) => !model.auth.jwt[claim]);
 }
