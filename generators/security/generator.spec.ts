@@ -3,8 +3,9 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseConfigYaml } from '@ready-tools/config';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { serviceGenerator } from '../service/generator';
-import { serviceEnvVars } from '../service/lib/env-vars';
+import { mergeEnvVars, serviceEnvVars } from '../service/lib/env-vars';
 import { securityGenerator } from './generator';
+import { uncheckedJwtClaims } from './lib/create-files';
 
 function snapshot(tree: Tree, dir: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -160,5 +161,55 @@ describe('security environment variables', () => {
     expect(serviceEnvVars(withDep).some((v) => v.name === 'REDIS_URL')).toBe(false);
     const alone = byName('rateLimits:\n  store: redis\n');
     expect(alone.get('REDIS_URL')).toMatchObject({ required: true, secret: true });
+    expect(byName('rateLimits:\n  store: redis\ndependencies:\n  - name: cache\n    kind: redis\n').get('CACHE_URL')?.description).toMatch(/rate-limit counters/);
+  });
+
+  it('a Redis store with a dependency named redis declares REDIS_URL once, in the env schema, .env.example and the local env', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('ready.yaml', 'apiVersion: ready/v1\nservice:\n  name: keys\nauth:\n  mode: api-key\nrateLimits:\n  store: redis\ndependencies:\n  - name: redis\n    kind: redis\n');
+    await serviceGenerator(tree, { name: 'keys', config: 'ready.yaml', skipFormat: true });
+    const env = tree.read('apps/keys/src/config/env.ts', 'utf-8')!;
+    expect(env.match(/^ {2}REDIS_URL: url\(\),$/gm)).toHaveLength(1);
+    expect(env.match(/^ {2}REDIS_URL: '/gm)).toHaveLength(1);
+    expect(env).toMatch(/secretEnvVars: readonly string\[\] = \[[^\]]*'REDIS_URL'[^\]]*\]/);
+    expect(env.match(/'REDIS_URL'/g)).toHaveLength(1);
+    expect(tree.read('apps/keys/.env.example', 'utf-8')!.match(/^REDIS_URL=/gm)).toHaveLength(1);
+    expect(tree.read('apps/keys/src/security/config.ts', 'utf-8')).toContain("redisUrlVar: 'REDIS_URL'");
+  });
+
+  it('a variable two features read is declared once: a dependency named jwt-jwks shares JWT_JWKS_URL', () => {
+    const vars = serviceEnvVars(model('auth:\n  mode: jwt\ndependencies:\n  - name: jwt-jwks\n    kind: http\n'));
+    const jwks = vars.filter((v) => v.name === 'JWT_JWKS_URL');
+    expect(jwks).toHaveLength(1);
+    expect(jwks[0]).toMatchObject({ type: 'url', required: true, secret: true });
+    expect(jwks[0].description).toMatch(/JWKS endpoint.*Connection URL of the http dependency "jwt-jwks"/);
+  });
+
+  it('a variable declared with two types is a generator error, not a broken env schema', () => {
+    expect(() =>
+      mergeEnvVars([
+        { name: 'X', type: 'url', required: true, secret: false, description: 'a' },
+        { name: 'X', type: 'integer', required: false, secret: false, description: 'b' },
+      ]),
+    ).toThrow(/X is declared as url and as integer/);
+  });
+});
+
+describe('safe defaults', () => {
+  const model = (yaml: string) => parseConfigYaml(`apiVersion: ready/v1\nservice:\n  name: svc\n${yaml}`);
+
+  it('names the JWT claims ready.yaml leaves unchecked, for the generator warning and the production refusal', () => {
+    expect(uncheckedJwtClaims(model('auth:\n  mode: jwt\n'))).toEqual(['issuer', 'audience']);
+    expect(uncheckedJwtClaims(model('auth:\n  mode: both\n  jwt:\n    issuer: https://id.example.com/\n'))).toEqual(['audience']);
+    expect(uncheckedJwtClaims(model('auth:\n  mode: jwt\n  jwt:\n    issuer: https://id.example.com/\n    audience: svc\n'))).toEqual([]);
+    expect(uncheckedJwtClaims(model('auth:\n  mode: api-key\n'))).toEqual([]);
+  });
+
+  it('the generated security config carries the rate-limit store deadline (rateLimits.storeTimeoutMs, default 500 ms)', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('ready.yaml', 'apiVersion: ready/v1\nservice:\n  name: slow\nrateLimits:\n  store: redis\n  storeTimeoutMs: 250\n');
+    await serviceGenerator(tree, { name: 'slow', config: 'ready.yaml', skipFormat: true });
+    expect(tree.read('apps/slow/src/security/config.ts', 'utf-8')).toContain('storeTimeoutMs: 250,');
+    expect(model('rateLimits:\n  store: redis\n').rateLimits.storeTimeoutMs).toBe(500);
   });
 });
