@@ -1,4 +1,4 @@
-export { readyConfigSchema, dependencySchema, queueSchema, environmentSchema } from './schema';
+export { readyConfigSchema, dependencySchema, queueSchema, environmentSchema, pooledDependencyKinds, connectTimeoutOf, DEFAULT_CONNECT_TIMEOUT_MS } from './schema';
 export type { ReadyConfigInput, ReadyConfigParsed } from './schema';
 export { normalizeConfig, parseConfigYaml, defaultConfig, formatIssuePath, ReadyConfigError } from './model';
 export type { ReadyModel } from './model';

@@ -46,15 +46,29 @@ const poolSchema = z
   .strict()
   .refine((p) => p.max >= p.min, { message: 'expected max ≥ min', path: ['max'] });
 
-export const dependencySchema = z
+/** Kinds whose client keeps a connection pool that `pool` sizes (pg Pool, the MongoDB driver's pool). */
+export const pooledDependencyKinds: readonly (typeof dependencyKinds)[number][] = ['postgres', 'mongodb'];
+
+/** Connect deadline when `connectTimeoutMs` is left out: the per-attempt timeout, at most 2 s. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+
+/** The connect deadline a dependency's client uses. */
+export function connectTimeoutOf(dep: { timeoutMs: number; connectTimeoutMs?: number }): number {
+  return dep.connectTimeoutMs ?? Math.min(dep.timeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
+}
+
+const dependencyObject = z
   .object({
     name: kebabName.describe('Dependency name; its URL is read from <NAME>_URL'),
     kind: z.enum(dependencyKinds).describe('Which client is generated'),
     critical: z.boolean().default(true).describe('Readiness fails while a critical dependency is down'),
-    timeoutMs: durationMs.default(2_000).describe('Per-attempt timeout'),
+    timeoutMs: durationMs.default(2_000).describe('Per-attempt timeout of a call (query, command, request)'),
+    connectTimeoutMs: durationMs
+      .optional()
+      .describe(`Deadline to open a connection (TCP, TLS and the protocol handshake); defaults to timeoutMs, at most ${DEFAULT_CONNECT_TIMEOUT_MS} ms`),
     retry: retrySchema.prefault({}),
     breaker: breakerSchema.prefault({}),
-    pool: poolSchema.prefault({}),
+    pool: poolSchema.prefault({}).describe(`Connection pool size; only ${pooledDependencyKinds.join(' and ')} clients pool connections`),
     llm: z
       .object({ provider: z.enum(['openai', 'anthropic', 'bedrock', 'openrouter', 'other']) })
       .strict()
@@ -63,6 +77,24 @@ export const dependencySchema = z
   })
   .strict()
   .refine((d) => !d.llm || d.kind === 'http', { message: 'expected llm only on kind "http"', path: ['llm'] });
+
+/**
+ * A `pool` on a kind that holds no pool would do nothing (ioredis multiplexes one connection, amqplib
+ * and kafkajs keep one per client, fetch and custom clients manage their own), so it is refused where
+ * it is written rather than silently ignored. Checked on the input: the parsed model always has a pool.
+ */
+export const dependencySchema = z.preprocess((input, ctx) => {
+  const raw = input as { kind?: unknown; pool?: unknown } | null;
+  if (raw && typeof raw === 'object' && raw.pool !== undefined && typeof raw.kind === 'string' && !(pooledDependencyKinds as readonly string[]).includes(raw.kind)) {
+    ctx.issues.push({
+      code: 'custom',
+      input: raw.pool,
+      path: ['pool'],
+      message: `expected no pool on a ${raw.kind} dependency (only ${pooledDependencyKinds.join(' and ')} clients pool connections)`,
+    });
+  }
+  return input;
+}, dependencyObject);
 
 export const queueSchema = z
   .object({
@@ -259,7 +291,7 @@ export const readyConfigSchema = z
       })
       .strict()
       .prefault({}),
-    dependencies: z.array(dependencySchema).default([]),
+    dependencies: z.array(dependencySchema).prefault([]),
     queues: z.array(queueSchema).default([]),
     cache: z.array(cacheSchema).default([]).describe('Cache-aside helpers for expensive reads, stored in the first redis dependency'),
     slo: z
