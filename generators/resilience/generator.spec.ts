@@ -128,6 +128,34 @@ describe('ready:add-resilience', () => {
     expect(rabbit).toContain('t.app.dependencies.broker');
   });
 
+  it('derives every deadline from ready.yaml: connect (explicit or min(timeoutMs, 2 s)), health check, close', async () => {
+    tree.write(`${root}/ready.yaml`, E2E_CONFIG.replace('queues:', '  - name: assistant\n    kind: http\n    timeoutMs: 30000\n  - name: ledger\n    kind: postgres\n    timeoutMs: 500\n    connectTimeoutMs: 250\nqueues:'));
+    await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
+    const config = tree.read(`${dir}/config.ts`, 'utf-8')!;
+    const block = (name: string) => config.slice(config.indexOf(`name: '${name}'`)).split('},\n  {')[0];
+    expect(block('assistant')).toMatch(/timeoutMs: 30000,\n\s+connectTimeoutMs: 2000,\n\s+healthTimeoutMs: 1000,\n\s+closeTimeoutMs: 2000,/);
+    expect(block('ledger')).toMatch(/timeoutMs: 500,\n\s+connectTimeoutMs: 250,\n\s+healthTimeoutMs: 500,\n\s+closeTimeoutMs: 250,/);
+    // Only pooled kinds carry a pool: the redis client has none to size.
+    expect(block('ledger')).toContain('pool: { min: 0, max: 10 }');
+    expect(block('cache')).not.toContain('pool:');
+    for (const file of ['deadline.ts', 'probe.ts']) expect(tree.exists(`${dir}/${file}`), file).toBe(true);
+    expect(tree.exists(`${root}/test/dependency-faults.ts`)).toBe(true);
+  });
+
+  it('refuses a pool on a kind that holds none, naming the field', async () => {
+    tree.write(`${root}/ready.yaml`, E2E_CONFIG.replace('kind: redis', 'kind: redis\n    pool: { max: 20 }'));
+    await expect(resilienceGenerator(tree, { project: 'shop', skipFormat: true })).rejects.toThrow(/dependencies\[1\]\.pool: expected no pool on a redis dependency \(only postgres and mongodb clients pool connections\)/);
+  });
+
+  it('a service without dependencies gets a registry with nothing unused (lint-clean)', async () => {
+    tree.write(`${root}/ready.yaml`, 'apiVersion: ready/v1\nservice:\n  name: shop\n');
+    await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
+    const registry = tree.read(`${dir}/registry.ts`, 'utf-8')!;
+    expect(registry).toContain('export type Dependencies = Record<string, never>;');
+    expect(registry).toContain('createDependencies(_env: DependencyEnvironment)');
+    expect(registry).not.toMatch(/function context\(|interface Dependencies \{/);
+  });
+
   it('refuses an invalid ready.yaml naming the field and writes nothing', async () => {
     tree.write(`${root}/ready.yaml`, E2E_CONFIG.replace('kind: postgres', 'kind: oracle'));
     const before = snapshot(tree);

@@ -1,4 +1,4 @@
-import type { ReadyModel } from '@ready-tools/config';
+import { connectTimeoutOf, pooledDependencyKinds, type ReadyModel } from '@ready-tools/config';
 
 type Dependency = ReadyModel['dependencies'][number];
 
@@ -27,6 +27,16 @@ const CLASSES: Record<Dependency['kind'], string> = {
   custom: 'CustomClient',
 };
 
+/** A health check answers well within a probe's own timeout: the call timeout, at most 1 s. */
+export const MAX_HEALTH_TIMEOUT_MS = 1_000;
+
+/** Deadlines a dependency's client works with, all derived from ready.yaml. */
+export function dependencyDeadlines(dep: Dependency) {
+  const connectTimeoutMs = connectTimeoutOf(dep);
+  // Closing is one round trip, like opening: a dependency that does not answer within the connect deadline is cut.
+  return { connectTimeoutMs, healthTimeoutMs: Math.min(dep.timeoutMs, MAX_HEALTH_TIMEOUT_MS), closeTimeoutMs: connectTimeoutMs };
+}
+
 /** The per-dependency values the registry and config templates print. */
 export function dependencyView(model: ReadyModel) {
   const deps = model.dependencies.map((dep) => {
@@ -41,7 +51,7 @@ export function dependencyView(model: ReadyModel) {
         : `new HttpClient(${ctx}, ${token})`;
     }
     if (dep.kind === 'custom') construct = `new CustomClient(${ctx}, customChecks[${str(dep.name)}])`;
-    return { ...dep, prop, cls, construct };
+    return { ...dep, ...dependencyDeadlines(dep), prop, cls, construct };
   });
   const llms = deps.filter((d) => d.llm);
   const imports = new Map<string, string[]>();
@@ -51,6 +61,7 @@ export function dependencyView(model: ReadyModel) {
     deps,
     llms,
     custom,
+    pooled: pooledDependencyKinds,
     imports: [...imports.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, classes]) => [kind, classes.sort().join(', ')] as const),
     str,
   };
