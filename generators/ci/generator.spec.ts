@@ -13,6 +13,7 @@ import { E2E_CONFIG, E2E_SERVICE } from '../../tests/e2e/support/global-setup';
 import { docsTemplatesDir } from '../utils/paths';
 import { ciGenerator } from './generator';
 import { ACTIONS, TOOLS } from './lib/actions';
+import { releaseKustomization } from '../k8s/lib/release-overlay';
 
 const CI = `.github/workflows/${E2E_SERVICE}-ci.yml`;
 const DEPLOY = `.github/workflows/${E2E_SERVICE}-deploy.yml`;
@@ -277,7 +278,7 @@ describe('ready:add-ci on the e2e service (postgres, redis, a queue; dev, stagin
       const job = deploy.jobs[`deploy-${env}`];
       expect(job.environment.name).toBe(env);
       expect(job.needs).toEqual(i === 0 ? ['image-tag'] : ['image-tag', `deploy-${envs[i - 1]}`]);
-      expect(job.env.OVERLAY).toBe(`apps/shop/deploy/k8s/overlays/${env}`);
+      expect(job.env.RELEASE).toBe(`apps/shop/deploy/k8s/release-${env}`);
     });
     expect(deploy.jobs['deploy-prod'].environment.url).toBe('https://shop.example.com');
     expect(Object.keys(deploy.on).sort()).toEqual(['workflow_call', 'workflow_dispatch']);
@@ -296,16 +297,17 @@ describe('ready:add-ci on the e2e service (postgres, redis, a queue; dev, stagin
     expect(commentAbove('deploy-dev')).toMatch(/without approval/);
   });
 
-  it('deploy: each job sets the tag in its overlay, applies it, verifies rollout and readiness in the real namespace', () => {
+  it('deploy: each job sets the tag and version in a release overlay, applies it, verifies rollout and readiness in the real namespace', () => {
     for (const env of model.environments) {
       const job = deploy.jobs[`deploy-${env.name}`];
       const ns = env.namespace;
-      expect(stepNamed(job, /Set the image tag/)).toMatchObject({
-        'working-directory': `apps/shop/deploy/k8s/overlays/${env.name}`,
-        run: 'kustomize edit set image "$IMAGE=$IMAGE:$IMAGE_TAG"',
-      });
-      expect(job.env.IMAGE).toBe('ghcr.io/example-org/shop');
-      expect(stepNamed(job, /Apply/).run).toBe('kubectl apply -k "$OVERLAY"');
+      // The release overlay the deployment runbook also applies: tag and version label together, beside the committed overlays.
+      expect(job.env.RELEASE).toBe(`apps/shop/deploy/k8s/release-${env.name}`);
+      expect(stepNamed(job, /release overlay/).run).toBe(
+        `mkdir -p "$RELEASE"\ncat > "$RELEASE/kustomization.yaml" <<EOF\n${releaseKustomization(model, env.name, '$IMAGE_TAG')}\nEOF\n`,
+      );
+      expect(releaseKustomization(model, env.name, '$IMAGE_TAG')).toContain(`resources:\n  - ../overlays/${env.name}\n`);
+      expect(stepNamed(job, /Apply/).run).toBe('kubectl apply -k "$RELEASE"');
       const verify = stepNamed(job, /Verify/).run!;
       expect(verify).toContain(`kubectl -n ${ns} rollout status deployment/shop --timeout=`);
       expect(verify).toContain(`kubectl -n ${ns} wait --for=condition=Available deployment/shop`);

@@ -8,6 +8,7 @@ import { docsTemplatesDir } from '../../utils/paths';
 import { collectChecklist } from './collect-evidence';
 import { describeAlerts } from './describe-alerts';
 import { describeRoutes } from './describe-routes';
+import { releaseKustomization } from '../../k8s/lib/release-overlay';
 import { docsMarker, keepEnd, keepStart, REGENERATE_COMMAND } from './markers';
 
 /** Kinds whose data outlives a pod: they get BACKUP_RECOVERY.md. */
@@ -107,6 +108,7 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
     marker: docsMarker(),
     regenerate: REGENERATE_COMMAND,
     ...logCommands(name),
+    releaseKustomization: (env: string, tag: string) => releaseKustomization(model, env, tag),
     envVars: serviceEnvVars(model),
     secrets,
     alerts,

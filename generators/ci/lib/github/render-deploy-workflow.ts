@@ -1,6 +1,8 @@
+import path from 'node:path';
 import type { FeatureContext } from '../../../utils/feature';
 import { servicePaths } from './paths';
 import { checkoutStep, RUNNER, script } from './steps';
+import { releaseKustomization } from '../../../k8s/lib/release-overlay';
 
 type Environment = FeatureContext['model']['environments'][number];
 
@@ -131,7 +133,7 @@ function deployJob(ctx: FeatureContext, env: Environment, previous: string | und
     environment: env.ingressHost ? { name: env.name, url: `https://${env.ingressHost}` } : { name: env.name },
     // One deploy per environment at a time; a running deploy is never cancelled.
     concurrency: { group: `deploy-${name}-${env.name}`, 'cancel-in-progress': false },
-    env: { IMAGE: ctx.model.image, IMAGE_TAG: '${{ needs.image-tag.outputs.tag }}', OVERLAY: overlay },
+    env: { IMAGE_TAG: '${{ needs.image-tag.outputs.tag }}', RELEASE: `${path.posix.dirname(path.posix.dirname(overlay))}/release-${env.name}` },
     steps: [
       checkoutStep(),
       clusterAccessStep(env.name),
@@ -144,11 +146,12 @@ function deployJob(ctx: FeatureContext, env: Environment, previous: string | und
         ]),
       },
       {
-        name: 'Set the image tag in the overlay',
-        'working-directory': overlay,
-        run: 'kustomize edit set image "$IMAGE=$IMAGE:$IMAGE_TAG"',
+        // The committed overlay keeps tag 0.0.0: a release overlay beside it sets the tag and the version
+        // label together, so the pods report the deployed tag and nothing committed changes.
+        name: 'Write the release overlay',
+        run: script([`mkdir -p "$RELEASE"`, `cat > "$RELEASE/kustomization.yaml" <<EOF`, releaseKustomization(ctx.model, env.name, '$IMAGE_TAG'), 'EOF']),
       },
-      { name: `Apply the ${env.name} overlay`, id: 'apply', run: 'kubectl apply -k "$OVERLAY"' },
+      { name: `Apply the ${env.name} release`, id: 'apply', run: 'kubectl apply -k "$RELEASE"' },
       {
         name: 'Verify the rollout and readiness',
         run: script([
