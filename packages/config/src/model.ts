@@ -100,6 +100,7 @@ interface SchemaDef {
   shape?: Record<string, { _zod: { def: SchemaDef } }>;
   innerType?: { _zod: { def: SchemaDef } };
   in?: { _zod: { def: SchemaDef } };
+  out?: { _zod: { def: SchemaDef } };
   element?: { _zod: { def: SchemaDef } };
   options?: { _zod: { def: SchemaDef } }[];
 }
@@ -107,8 +108,9 @@ interface SchemaDef {
 /** The field names the schema allows at `path` (where an unknown field was found), for "did you mean". */
 function knownFields(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   const unwrap = (def: SchemaDef): SchemaDef[] => {
-    const inner = def.innerType ?? def.in;
-    if (inner) return unwrap(inner._zod.def);
+    // A pipe is z.preprocess (object on the out side) or .transform (object on the in side): look at both.
+    if (def.type === 'pipe') return [def.in, def.out].flatMap((side) => (side ? unwrap(side._zod.def) : []));
+    if (def.innerType) return unwrap(def.innerType._zod.def);
     if (def.type === 'union' && def.options) return def.options.flatMap((o) => unwrap(o._zod.def));
     return [def];
   };
