@@ -183,8 +183,13 @@ async function run(args: CliArgs, ctx: CliContext, ui: Ui): Promise<number> {
   }
   if (ctx.signal?.aborted) throw finish([cd, ...gitSteps]);
 
+  let committed = false;
   if (args.skipGit) ui.log(ui.dim('Skipped git (--skip-git).'));
-  else if ((await initGitRepository(targetDir, ui)).committed) ui.log(`${ui.green('✔')} Created a git repository with the first commit`);
+  else if ((committed = (await initGitRepository(targetDir, ui)).committed)) ui.log(`${ui.green('✔')} Created a git repository with the first commit`);
+  if (ctx.signal?.aborted) {
+    if (!committed && !args.skipGit) throw finish([cd, ...gitSteps]);
+    throw new Interrupted(`Interrupted. The workspace in ${shellQuote(shownDir)} is complete; start it with: ${cd} && ${packageManager === 'npm' ? 'npx' : packageManager === 'pnpm' ? 'pnpm exec' : 'yarn'} nx serve ${name}`);
+  }
 
   printNextSteps(ui, {
     shownDir,
