@@ -9,12 +9,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { E2E_SERVICE } from './support/global-setup';
 import { bearer, e2eServiceEnv } from './support/service-env';
-import { startService, type RunningService } from './support/service-process';
+import { freePort, startService, type RunningService } from './support/service-process';
 import { promtoolAvailable, run } from './support/workspace';
 
 const ws = inject('workspace');
@@ -23,36 +24,64 @@ const env = e2eServiceEnv();
 const runId = randomBytes(4).toString('hex');
 const QUEUE_PREFIX = `e2e-resilience-${runId}`;
 
-/** A TCP proxy in front of a real server: `cut()` drops every connection and refuses new ones, `open()` serves again on the same port. */
-async function tcpProxy(target: URL) {
+/**
+ * A TCP proxy in front of a real server: `cut()` drops every connection and refuses new ones, `open()` serves
+ * again on the same port; `silence()` keeps accepting and holds every byte back (a hung server, a path that drops
+ * packets: nothing answers, nothing closes), `forward()` delivers what was held and relays again. `late: true`
+ * starts with the port closed, for a dependency that comes up after the service.
+ */
+async function tcpProxy(target: URL, { late = false } = {}) {
   const sockets = new Set<net.Socket>();
+  const flushes = new Set<() => void>();
   let server: net.Server | undefined;
+  let silent = false;
   const port = await new Promise<number>((resolve) => {
     const probe = net.createServer().listen(0, '127.0.0.1', () => {
       const { port: p } = probe.address() as net.AddressInfo;
       probe.close(() => resolve(p));
     });
   });
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined).on('close', () => sockets.delete(socket));
+    return socket;
+  };
+  /** Copy `from` to `to`, holding bytes (and an end) back while silent; returns the flush. */
+  const relay = (from: net.Socket, to: net.Socket) => {
+    const held: Buffer[] = [];
+    let ended = false;
+    const flush = () => {
+      for (const chunk of held.splice(0)) to.write(chunk);
+      if (ended) to.end();
+    };
+    from.on('data', (chunk: Buffer) => (silent ? held.push(chunk) : to.write(chunk)));
+    from.on('end', () => {
+      ended = true;
+      if (!silent) flush();
+    });
+    return flush;
+  };
   const open = () =>
     new Promise<void>((resolve, reject) => {
-      server = net.createServer((client) => {
-        const upstream = net.connect(Number(target.port), target.hostname);
-        sockets.add(client).add(upstream);
-        const drop = () => {
-          client.destroy();
+      server = net.createServer({ allowHalfOpen: true }, (client) => {
+        track(client);
+        if (silent) return;
+        const upstream = track(net.connect(Number(target.port), target.hostname));
+        const both = [relay(client, upstream), relay(upstream, client)];
+        const flush = () => both.forEach((f) => f());
+        flushes.add(flush);
+        upstream.on('close', () => void (silent || client.destroy()));
+        client.on('close', () => {
+          flushes.delete(flush);
           upstream.destroy();
-          sockets.delete(client);
-          sockets.delete(upstream);
-        };
-        client.on('error', drop).on('close', drop);
-        upstream.on('error', drop).on('close', drop);
-        client.pipe(upstream).pipe(client);
+        });
       });
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     });
   const cut = () =>
     new Promise<void>((resolve) => {
+      silent = false;
       for (const s of sockets) s.destroy();
       sockets.clear();
       const closing = server;
@@ -60,10 +89,47 @@ async function tcpProxy(target: URL) {
       if (closing) closing.close(() => resolve());
       else resolve();
     });
-  await open();
+  const silence = () => void (silent = true);
+  const forward = () => {
+    silent = false;
+    for (const flush of flushes) flush();
+  };
+  if (!late) await open();
   const via = new URL(target.href);
   via.host = `127.0.0.1:${port}`;
-  return { url: via.href, open, cut };
+  return { url: via.href, open, cut, silence, forward };
+}
+
+/** Start the built service without waiting for readiness (startService waits for 200, which a late dependency withholds). */
+async function spawnService(extra: Record<string, string>) {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [path.join(dist, 'main.js')], {
+    cwd: ws,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env, SHUTDOWN_DRAIN_MS: '0', ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  proc.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf-8')));
+  proc.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf-8')));
+  const exit = new Promise<{ code: number | null; at: number }>((resolve) => proc.on('exit', (code) => resolve({ code, at: performance.now() })));
+  const url = `http://127.0.0.1:${port}`;
+  /** Status and milliseconds of one GET; a request that gets no answer in 30 s reports status 0. */
+  const get = async (route: string, headers: Record<string, string> = {}) => {
+    const started = performance.now();
+    try {
+      const res = await fetch(`${url}${route}`, { headers, signal: AbortSignal.timeout(30_000) });
+      await res.arrayBuffer();
+      return { status: res.status, ms: performance.now() - started };
+    } catch {
+      return { status: 0, ms: performance.now() - started };
+    }
+  };
+  await until('the service listens', async () => (await get('/health/live')).status === 200, 30_000, 100);
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await exit;
+  };
+  return { proc, exit, get, output, stop };
 }
 
 /** Poll until `condition` holds; throws naming `what` after `timeoutMs`. Returns the elapsed milliseconds. */
@@ -92,6 +158,16 @@ function readinessPeriodMs(): number {
     .map((d) => d.toJS() as Deployment)
     .find((d) => d?.kind === 'Deployment');
   return deployment!.spec.template.spec.containers[0].readinessProbe.periodSeconds * 1000;
+}
+
+/** terminationGracePeriodSeconds of the generated Deployment, in ms: SIGTERM must end the process before it. */
+function gracePeriodMs(): number {
+  type Deployment = { kind: string; spec: { template: { spec: { terminationGracePeriodSeconds: number } } } };
+  const text = readFileSync(path.join(ws, 'apps', E2E_SERVICE, 'deploy/k8s/base/deployment.yaml'), 'utf-8');
+  const deployment = parseAllDocuments(text)
+    .map((d) => d.toJS() as Deployment)
+    .find((d) => d?.kind === 'Deployment');
+  return deployment!.spec.template.spec.terminationGracePeriodSeconds * 1000;
 }
 
 beforeAll(async () => {
@@ -194,6 +270,98 @@ describe('dependencies of the running service, through proxies this test control
     const res2 = await execa('promtool', ['check', 'metrics'], { input: text, reject: false, all: true });
     expect(res2.all, 'promtool check metrics').toBe('');
   });
+});
+
+describe('late and silent dependencies of the running service', () => {
+  const cleanupPrefixes: string[] = [];
+  afterAll(async () => {
+    const load = createRequire(path.join(dist, 'main.js'));
+    const Redis = load('ioredis') as new (url: string) => { keys(p: string): Promise<string[]>; del(...k: string[]): Promise<number>; quit(): Promise<unknown> };
+    const client = new Redis(env.CACHE_URL);
+    for (const prefix of cleanupPrefixes) {
+      const keys = await client.keys(`${prefix}:*`);
+      if (keys.length > 0) await client.del(...keys);
+    }
+    await client.quit();
+  });
+
+  it('started while Postgres and Redis are down, it becomes ready when they come up, without a restart', async () => {
+    const pg = await tcpProxy(new URL(env.ORDERS_DB_URL), { late: true });
+    const redis = await tcpProxy(new URL(env.CACHE_URL), { late: true });
+    const prefix = `${QUEUE_PREFIX}-late`;
+    cleanupPrefixes.push(prefix);
+    const svc = await spawnService({ ORDERS_DB_URL: pg.url, CACHE_URL: redis.url, QUEUE_PREFIX: prefix });
+    try {
+      expect((await svc.get('/health/ready')).status).toBe(503);
+      expect((await svc.get('/health/live')).status).toBe(200);
+      const pid = svc.proc.pid;
+      await pg.open();
+      await redis.open();
+      const readyMs = await until('/health/ready 200 after Postgres and Redis came up', async () => (await svc.get('/health/ready')).status === 200, 30_000, 100);
+      expect(svc.proc.pid).toBe(pid);
+      expect(svc.proc.exitCode).toBeNull();
+      console.info(`[resilience e2e] started with Postgres and Redis down: ready ${readyMs} ms after both came up, no restart`);
+    } finally {
+      await svc.stop();
+      await pg.cut();
+      await redis.cut();
+    }
+  }, 90_000);
+
+  for (const [dependency, variable] of [
+    ['orders-db', 'ORDERS_DB_URL'],
+    ['cache', 'CACHE_URL'],
+  ] as const) {
+    it(`${dependency} silent (accepts, never answers) under load: routes that do not need it keep answering, readiness says 503 within one probe period, /metrics answers, SIGTERM exits 0 within the grace period`, async () => {
+      const proxy = await tcpProxy(new URL(env[variable]));
+      const prefix = `${QUEUE_PREFIX}-silent-${dependency}`;
+      cleanupPrefixes.push(prefix);
+      const svc = await spawnService({ [variable]: proxy.url, QUEUE_PREFIX: prefix });
+      try {
+        await until('ready before the fault', async () => (await svc.get('/health/ready')).status === 200, 30_000, 100);
+        proxy.silence();
+        const silencedAt = performance.now();
+        let flippedMs: number | undefined;
+        const slowest: Record<string, { ms: number; statuses: Set<number> }> = {};
+        const auth = bearer(`e2e-silent-${runId}`);
+        // A bounded loop of concurrent callers (loopback, this machine): each route hit by 4 callers for 8 s.
+        const routes = ['/health/live', '/v1/items', '/metrics', '/health/ready'];
+        await Promise.all(
+          routes.flatMap((route) =>
+            Array.from({ length: 4 }, async () => {
+              while (performance.now() - silencedAt < 8_000) {
+                const r = await svc.get(route, route === '/v1/items' ? auth : {});
+                const entry = (slowest[route] ??= { ms: 0, statuses: new Set() });
+                entry.ms = Math.max(entry.ms, r.ms);
+                entry.statuses.add(r.status);
+                if (route === '/health/ready' && r.status === 503) flippedMs ??= performance.now() - silencedAt;
+              }
+            }),
+          ),
+        );
+        const summary = Object.entries(slowest).map(([route, e]) => `${route} slowest ${Math.round(e.ms)} ms (${[...e.statuses].join('/')})`);
+        console.info(`[resilience e2e] ${dependency} silent under load: readiness 503 after ${Math.round(flippedMs ?? -1)} ms; ${summary.join('; ')}`);
+        expect(flippedMs, 'readiness flipped to 503').toBeDefined();
+        expect(flippedMs!).toBeLessThan(readinessPeriodMs());
+        // Nothing hangs: every answer came (no status 0) well within the client's 30 s.
+        for (const [route, e] of Object.entries(slowest)) expect(e.statuses.has(0), `${route} got no answer`).toBe(false);
+        expect([...slowest['/health/live'].statuses]).toEqual([200]);
+        expect([...slowest['/metrics'].statuses]).toEqual([200]);
+        // The items live in memory and the rate limiter fails open when Redis is silent: the API keeps serving.
+        expect([...slowest['/v1/items'].statuses]).toEqual([200]);
+
+        const sent = performance.now();
+        svc.proc.kill('SIGTERM');
+        const { code, at } = await svc.exit;
+        console.info(`[resilience e2e] SIGTERM with ${dependency} silent: exit ${code} after ${Math.round(at - sent)} ms (grace ${gracePeriodMs()} ms)`);
+        expect(code, svc.output.join('').slice(-2_000)).toBe(0);
+        expect(at - sent).toBeLessThan(gracePeriodMs());
+      } finally {
+        await svc.stop();
+        await proxy.cut();
+      }
+    }, 120_000);
+  }
 });
 
 describe('postgres migrations: nx run shop:migrate on a database of its own', () => {
