@@ -1,8 +1,10 @@
 /**
  * Security of the generated service, probed from outside over HTTP: every forgery and abuse gets the
  * exact status and a problem+json body, rate limits hold across two replicas through the real Redis,
- * fuzzed input never causes a 5xx, and credentials never reach the logs.
+ * a rate-limit Redis that stops answering under load never stalls a route, fuzzed input never causes
+ * a 5xx, and credentials never reach the logs.
  */
+import net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { E2E_SERVICE } from './support/global-setup';
@@ -118,6 +120,86 @@ describe('rate limits shared by two replicas through Redis', () => {
     const metrics = await (await fetch(`${b.url}/metrics`)).text();
     expect(metrics).toMatch(/rate_limited_total\{route="\/v1\/items\/:id"\} 1/);
   });
+});
+
+/** A TCP proxy on 127.0.0.1 to the real Redis that can turn silent: it then drops every byte and closes nothing. */
+async function silenceableRedis(): Promise<{ port: number; silence(): void; close(): void }> {
+  let silent = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = net.connect(6379, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.on('data', (chunk: Buffer) => void (silent || upstream.write(chunk)));
+    upstream.on('data', (chunk: Buffer) => void (silent || client.write(chunk)));
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    silence: () => void (silent = true),
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+describe('a rate-limit Redis that stops answering, under load', () => {
+  it('answers every request of a rate-limited route within the store deadline plus a margin, fails open and counts it', async () => {
+    const proxy = await silenceableRedis();
+    const c = await startService(ws, `dist/apps/${E2E_SERVICE}/main.js`, { ...e2eServiceEnv(), RATE_LIMIT_REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+    try {
+      const callers = Array.from({ length: 32 }, (_, i) => bearer(`load-${RUN_ID}-${i}`));
+      const slowest = { before: 0, silent: 0 };
+      const statuses = new Map<number, number>();
+      let phase: keyof typeof slowest = 'before';
+      let stop = false;
+      // 16 concurrent callers, each its own principal, on GET /v1/items (rate-limited by the global limit).
+      const workers = Array.from({ length: 16 }, async (_, w) => {
+        for (let i = 0; !stop; i++) {
+          const started = performance.now();
+          const res = await fetch(`${c.url}/v1/items`, { headers: callers[(w + i) % callers.length], signal: AbortSignal.timeout(10_000) });
+          await res.arrayBuffer();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          slowest[phase] = Math.max(slowest[phase], performance.now() - started);
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      proxy.silence();
+      phase = 'silent';
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      stop = true;
+      await Promise.all(workers);
+
+      const metrics = await (await fetch(`${c.url}/metrics`)).text();
+      const failOpen = Object.fromEntries([...metrics.matchAll(/^rate_limit_store_fail_open_total\{reason="(\w+)"\} (\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+      const warnings = jsonLines(c.stdout).filter((l) => String(l.msg).startsWith('rate-limit store'));
+      console.log(
+        `black-holed rate-limit store under load: statuses ${JSON.stringify(Object.fromEntries(statuses))}, slowest answer ${Math.round(slowest.before)} ms before, ${Math.round(slowest.silent)} ms while silent; fail-open ${JSON.stringify(failOpen)}; ${warnings.length} log lines`,
+      );
+      // Every request was answered (a fetch past 10 s would have thrown), only with 200 or 429.
+      expect([...statuses.keys()].every((status) => status === 200 || status === 429), JSON.stringify([...statuses])).toBe(true);
+      // The requests in flight when Redis went silent waited for its 500 ms deadline, no longer (the margin is for a busy machine).
+      expect(slowest.silent).toBeLessThan(5_000);
+      expect(failOpen.timeout).toBeGreaterThan(0);
+      expect(failOpen.timeout).toBeLessThanOrEqual(16);
+      // The others did not wait at all: the silent connection was dropped, and no new one became ready.
+      expect(failOpen.unavailable).toBeGreaterThan(failOpen.timeout);
+      // Logged, not once per request.
+      expect(warnings.length).toBeGreaterThan(0);
+      expect(warnings.length).toBeLessThan(5);
+      const health = (await (await fetch(`${c.url}/health`)).json()) as { checks: { name: string; status: string; critical: boolean }[] };
+      expect(health.checks).toContainEqual(expect.objectContaining({ name: 'rate-limit-store', critical: false, status: 'down' }));
+      expect((await fetch(`${c.url}/health/ready`)).status).toBe(200);
+    } finally {
+      await c.stop();
+      proxy.close();
+    }
+  }, 60_000);
 });
 
 describe('fuzzing and log hygiene', () => {
