@@ -257,6 +257,29 @@ describe('create-ready-service', () => {
     });
   });
 
+  it("uses the service's token target when it has one: nx run prints a token, node with the local .env feeds the curl", async () => {
+    const { context, stdout } = testContext(root);
+    const plugin = context.plugin!;
+    const withToken: typeof plugin = {
+      ...plugin,
+      presetGenerator: async (tree, options) => {
+        const callback = await plugin.presetGenerator(tree, options);
+        const file = `apps/${options.name}/project.json`;
+        const project = JSON.parse(tree.read(file, 'utf-8')!);
+        project.targets.token = { executor: 'nx:run-commands', options: { command: 'node scripts/token.mjs', cwd: `apps/${options.name}` } };
+        tree.write(file, JSON.stringify(project));
+        return callback;
+      },
+    };
+    expect(await main(['tokened', '--yes', '--skip-install', '--skip-git'], { ...context, plugin: withToken })).toBe(0);
+    expect(stdout.text).toContain(
+      [
+        '  npx nx run tokened:token --role admin',
+        '  curl -i -H "Authorization: Bearer $(node --env-file=apps/tokened/.env apps/tokened/scripts/token.mjs --role admin)" http://localhost:3000/v1/items',
+      ].join('\n'),
+    );
+  });
+
   it('takes the service from --config, keeps its comments and applies --name on top', async () => {
     const file = path.join(root, 'orders.ready.yaml');
     writeFileSync(file, '# our orders service\napiVersion: ready/v1\nservice:\n  name: orders\n  owner: team-orders # pager\nhttp:\n  port: 4000\n');

@@ -222,12 +222,15 @@ function tokenCommand(workspace: GeneratedWorkspace, model: ReadyModel): TokenCo
   const name = model.names.kebab;
   const envFile = `--env-file=${localEnvPath(name)}`;
   const project = JSON.parse(workspace.tree.read(`apps/${name}/project.json`, 'utf-8') ?? '{}') as {
-    targets?: Record<string, { options?: { command?: string } }>;
+    targets?: Record<string, { options?: { command?: string; cwd?: string } }>;
   };
-  const command = project.targets?.token?.options?.command;
+  const options = project.targets?.token?.options;
   const role = model.auth.adminRole;
-  if (command && /^node\s/.test(command)) {
-    return { role, bare: `node ${envFile} ${command.replace(/^node\s+/, '')} --role ${role}`, header: 'bearer' };
+  // `node <script> [args]`, run from the workspace root unless the target sets a cwd.
+  const script = /^node\s+(\S+)(.*)$/.exec(options?.command?.trim() ?? '');
+  if (script) {
+    const file = options?.cwd ? path.posix.join(options.cwd, script[1]) : script[1];
+    return { role, bare: `node ${envFile} ${file}${script[2]} --role ${role}`, header: 'bearer' };
   }
   const { mode } = model.auth;
   if (mode !== 'api-key' && mode !== 'both') return undefined;
