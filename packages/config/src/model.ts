@@ -1,6 +1,7 @@
 import { isCollection, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { readyConfigSchema, type ReadyConfigInput, type ReadyConfigParsed } from './schema';
+import { apiPrefix, serverTimeouts } from './timeouts';
 import { closestMatch } from './suggest';
 
 /** The normalized model every renderer receives. Derived names are computed here, once. */
@@ -16,6 +17,14 @@ export interface ReadyModel extends ReadyConfigParsed {
     constant: string;
   };
   metricsPrefix: string;
+  http: ReadyConfigParsed['http'] & {
+    /** Request deadline: explicit, or derived from the slowest dependency call (src/timeouts.ts). */
+    handlerTimeoutMs: number;
+    /** Socket inactivity timeout: explicit, or the deadline plus a margin. */
+    connectionTimeoutMs: number;
+    /** Prefix of the example resource routes: basePath plus /v1 unless basePath already ends in a version. */
+    apiPrefix: string;
+  };
   image: string;
   environments: (ReadyConfigParsed['deploy']['environments'][number] & { namespace: string; requireApproval: boolean })[];
   dependencies: (ReadyConfigParsed['dependencies'][number] & { envVar: string })[];
@@ -163,6 +172,7 @@ export function normalizeConfig(input: unknown, source?: string): ReadyModel {
     ...cfg,
     names: { kebab, snake: snake(kebab), pascal, constant: snake(kebab).toUpperCase() },
     metricsPrefix: cfg.observability.metricsPrefix ?? snake(kebab),
+    http: { ...cfg.http, ...serverTimeouts(cfg.http, cfg.dependencies), apiPrefix: apiPrefix(cfg.http.basePath) },
     image: `${cfg.deploy.registry.replace(/\/$/, '')}/${cfg.deploy.image ?? kebab}`,
     environments: cfg.deploy.environments.map((env) => ({
       ...env,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serverTimeouts, slowestDependency } from './timeouts';
 
 /**
  * The one service config model (`ready.yaml`, apiVersion ready/v1).
@@ -186,7 +187,14 @@ export const readyConfigSchema = z
           .describe('Prefix of every API route (probes and /metrics stay at the root)'),
         bodyLimitBytes: int(1_024, 100 * 1024 * 1024).default(1_048_576).describe('Largest accepted request body; larger bodies get 413'),
         requestTimeoutMs: durationMs.default(30_000).describe('Maximum time to receive a whole request'),
-        connectionTimeoutMs: durationMs.default(10_000).describe('Socket inactivity timeout'),
+        handlerTimeoutMs: int(1, 24 * 3_600_000)
+          .optional()
+          .describe(
+            'Deadline of one request: past it the caller gets a 503 problem+json and the service logs it. Defaults to the slowest dependency call (timeoutMs × attempts + backoff) plus 5 s, at least 30 s',
+          ),
+        connectionTimeoutMs: int(1, 24 * 3_600_000)
+          .optional()
+          .describe('Socket inactivity timeout; defaults to handlerTimeoutMs + 5 s, so a request is answered at its deadline before its socket is cut'),
         keepAliveTimeoutMs: durationMs.default(72_000).describe('Idle keep-alive timeout; keep it above the load balancer idle timeout'),
         trustedProxies: z
           .array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'expected an IP address or CIDR such as "10.0.0.0/8"'))
@@ -376,6 +384,23 @@ export const readyConfigSchema = z
         });
       }
     });
+    // A deadline or socket timeout shorter than a dependency call would cut requests that call is allowed to make.
+    const slowest = slowestDependency(cfg.dependencies);
+    if (cfg.http.handlerTimeoutMs !== undefined && slowest && cfg.http.handlerTimeoutMs < slowest.budgetMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['http', 'handlerTimeoutMs'],
+        message: `expected at least ${slowest.budgetMs} ms: a call to dependency "${slowest.name}" may take that long (${slowest.why}); lower its timeoutMs or retry.attempts, or leave handlerTimeoutMs out`,
+      });
+    }
+    const timeouts = serverTimeouts(cfg.http, cfg.dependencies);
+    if (cfg.http.connectionTimeoutMs !== undefined && cfg.http.connectionTimeoutMs <= timeouts.handlerTimeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['http', 'connectionTimeoutMs'],
+        message: `expected more than the request deadline (${timeouts.handlerTimeoutMs} ms), so a slow request gets its 503 instead of a cut connection; or leave connectionTimeoutMs out`,
+      });
+    }
     if (cfg.cache.length > 0 && !hasKind('redis')) {
       ctx.addIssue({ code: 'custom', path: ['cache'], message: 'expected a dependency of kind "redis" when caches are declared (cached reads live in Redis)' });
     }
