@@ -135,6 +135,27 @@ describe('ready:service', () => {
     expect(tree.read('apps/payments/src/config/service.ts', 'utf-8')).toContain("basePath: '/api'");
   });
 
+  it('serves the example resource once under a base path that already carries the version', async () => {
+    tree.write('apps/payments/ready.yaml', 'apiVersion: ready/v1\nservice:\n  name: payments\nhttp:\n  basePath: /api/v1\n');
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    expect(tree.read('apps/payments/src/config/service.ts', 'utf-8')).toContain("apiPrefix: '/api/v1'");
+    expect(tree.read('apps/payments/src/app.ts', 'utf-8')).toContain('prefix: http.apiPrefix');
+    const routes = tree.read('apps/payments/src/routes/items.ts', 'utf-8') ?? '';
+    expect(routes).toContain("'/items/:id'");
+    expect(routes).not.toContain("'/v1/items");
+    expect(tree.read('apps/payments/test/items.test.ts', 'utf-8')).toContain("const base = '/api/v1/items';");
+  });
+
+  it('derives the request deadline and socket timeout from the slowest dependency', async () => {
+    tree.write(
+      'apps/payments/ready.yaml',
+      'apiVersion: ready/v1\nservice:\n  name: payments\ndependencies:\n  - name: openai\n    kind: http\n    timeoutMs: 360000\n    llm: { provider: openai }\n',
+    );
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    expect(tree.read('apps/payments/src/observability/config.ts', 'utf-8')).toContain('handlerTimeoutMs: 1085300,');
+    expect(tree.read('apps/payments/src/security/config.ts', 'utf-8')).toContain('connectionTimeoutMs: 1090300,');
+  });
+
   it('refuses a config whose service name differs from the generator name', async () => {
     tree.write('apps/payments/ready.yaml', 'apiVersion: ready/v1\nservice:\n  name: billing\n');
     await expect(serviceGenerator(tree, { name: 'payments', skipFormat: true })).rejects.toThrow(/service\.name "billing"/);
