@@ -34,6 +34,8 @@ export const fastifyUnderPressureVersion = '^9.0.3';
 export const ioredisVersion = '^5.8.2';
 /** cockatiel 4 requires Node 22; 3.x is the line for Node 20. */
 export const cockatielVersion = '^3.2.1';
+/** The http dependency client: an Agent per dependency for connect, headers and body deadlines (7.x supports Node 20.18.1+). */
+export const undiciVersion = '^7.30.0';
 export const pgVersion = '^8.16.0';
 export const typesPgVersion = '^8.15.0';
 /** node-pg-migrate runs as a CLI (the migrate target), so its ESM-only build does not matter to the CommonJS service. */
