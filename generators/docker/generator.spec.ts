@@ -405,6 +405,22 @@ describe('ready:add-docker on the e2e service (postgres, redis, a queue, dev/sta
 });
 
 describe('ready:add-docker: config-driven output', () => {
+  it('a package installed from a file inside the workspace (file:./tools/x.tgz) is copied before each npm ci; one outside is not', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    addShop(tree);
+    tree.write('tools/ready-tools-ready-0.1.0.tgz', 'tarball');
+    const pkg = readJson(tree, 'package.json');
+    tree.write('package.json', JSON.stringify({ ...pkg, devDependencies: { ...pkg.devDependencies, ready: 'file:./tools/ready-tools-ready-0.1.0.tgz', other: 'file:../elsewhere/x.tgz' } }));
+    await dockerGenerator(tree, { project: name });
+    const steps = parseDockerfile(tree.read(DOCKERFILE, 'utf-8')!);
+    const installs = steps.filter((i) => i.keyword === 'RUN' && i.args.startsWith('npm ci'));
+    expect(installs).toHaveLength(2);
+    for (const install of installs) {
+      const before = steps.slice(0, steps.indexOf(install)).filter((i) => i.stage === install.stage && i.keyword === 'COPY');
+      expect(before.map((i) => i.args)).toEqual(['package.json package-lock.json ./', 'tools/ready-tools-ready-0.1.0.tgz ./tools/ready-tools-ready-0.1.0.tgz']);
+    }
+  });
+
   it('compose has one container per dependency of each local kind, none for http/custom, and Prometheus when rules exist', async () => {
     const tree = createTreeWithEmptyWorkspace();
     addShop(

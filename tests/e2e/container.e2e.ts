@@ -53,31 +53,6 @@ async function gitStatus(): Promise<Map<string, string>> {
   return new Map(stdout.split('\n').filter(Boolean).map((l) => [l.slice(3), l.slice(0, 2)]));
 }
 
-/**
- * Until the plugin is published, the workspace installs it from a tarball outside the workspace
- * (`file:` in package.json and the lockfile), which no build context can hold. Mounting that folder
- * during RUN steps, where npm ci resolves it, stands in for the registry; nothing of it lands in a layer.
- */
-function localTarballMounts(): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(ws, 'package.json'), 'utf-8'));
-  const lock = JSON.parse(readFileSync(path.join(ws, 'package-lock.json'), 'utf-8'));
-  const workdir = /^WORKDIR\s+(\S+)/m.exec(readFileSync(path.join(ws, dockerfile), 'utf-8'))![1];
-  const mounts = new Set<string>();
-  const specs = Object.values({ ...pkg.dependencies, ...pkg.devDependencies }) as string[];
-  for (const spec of specs.filter((s) => s.startsWith('file:'))) {
-    const hostDir = path.dirname(path.resolve(ws, spec.slice('file:'.length)));
-    if (!hostDir.startsWith(`${ws}${path.sep}`)) mounts.add(`${hostDir}:${hostDir}:ro`);
-  }
-  for (const entry of Object.values(lock.packages ?? {}) as { resolved?: string }[]) {
-    if (!entry.resolved?.startsWith('file:')) continue;
-    const relative = entry.resolved.slice('file:'.length);
-    const hostDir = path.dirname(path.resolve(ws, relative));
-    if (hostDir.startsWith(`${ws}${path.sep}`)) continue;
-    mounts.add(`${hostDir}:${path.dirname(path.posix.resolve(workdir, relative))}:ro`);
-  }
-  return [...mounts].flatMap((m) => ['--volume', m]);
-}
-
 async function waitForReady(timeoutMs: number): Promise<number> {
   const started = Date.now();
   let last = 'no answer';
@@ -107,7 +82,7 @@ describe.skipIf(!enabled)('container image (podman)', () => {
     const setup = await timed('podman setup (base image when missing)', () => run('bash', [path.join(repoRoot, 'tools/podman/setup.sh')], { cwd: repoRoot, env: podmanEnv }));
     console.log(setup.all.trim());
     await timed('image build', () =>
-      podman(['build', '--pull=never', '--format', 'docker', '--network=host', ...localTarballMounts(), '-f', dockerfile, '-t', image, '.']),
+      podman(['build', '--pull=never', '--format', 'docker', '--network=host', '-f', dockerfile, '-t', image, '.']),
     );
   });
 

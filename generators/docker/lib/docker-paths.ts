@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { joinPathFragments, readProjectConfiguration, type Tree } from '@nx/devkit';
 import type { FeatureContext } from '../../utils/feature';
 
@@ -13,6 +14,20 @@ export interface DockerPaths {
   entry: string;
   /** The promtool rule file of the alerts feature, mounted into the local Prometheus when present. */
   prometheusRules: string;
+  /** Package files inside the workspace that package.json installs from (`file:./tools/x.tgz`): npm ci needs them. */
+  localPackages: string[];
+}
+
+/** `file:` dependencies of the root package.json that are files inside the workspace, e.g. tools/ready-tools-ready-0.1.0.tgz. */
+function localPackageFiles(tree: Tree): string[] {
+  if (!tree.exists('package.json')) return [];
+  const pkg = JSON.parse(tree.read('package.json', 'utf-8') ?? '{}') as Record<string, Record<string, string> | undefined>;
+  const specs = [pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies].flatMap((deps) => Object.values(deps ?? {}));
+  const files = specs
+    .filter((spec) => spec.startsWith('file:'))
+    .map((spec) => path.posix.normalize(spec.slice('file:'.length)))
+    .filter((file) => !file.startsWith('..') && !path.posix.isAbsolute(file) && tree.isFile(file));
+  return [...new Set(files)].sort();
 }
 
 /** The build output folder: the build target's outputPath when it names one, else dist/<projectRoot> (ready:service's tsc build). */
@@ -35,5 +50,6 @@ export function dockerPaths(tree: Tree, ctx: FeatureContext): DockerPaths {
     distDir,
     entry: joinPathFragments(distDir, 'main.js'),
     prometheusRules: joinPathFragments(ctx.projectRoot, 'deploy', 'prometheus', 'rules.yaml'),
+    localPackages: localPackageFiles(tree),
   };
 }

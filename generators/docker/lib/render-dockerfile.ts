@@ -29,5 +29,6 @@ export function renderDockerfile(ctx: FeatureContext, paths: DockerPaths): strin
     dockerfile: paths.dockerfile,
     distDir: paths.distDir,
     entry: paths.entry,
+    localPackages: paths.localPackages,
   });
 }
