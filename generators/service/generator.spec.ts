@@ -65,14 +65,19 @@ describe('ready:service', () => {
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
     const project = readProjectConfiguration(tree, 'payments');
     expect(project).toMatchObject({ root: 'apps/payments', sourceRoot: 'apps/payments/src', projectType: 'application', tags: ['ready:service'] });
-    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'docker-build', 'lint', 'load-test', 'serve', 'test', 'typecheck']);
+    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'docker-build', 'lint', 'load-test', 'serve', 'test', 'token', 'typecheck']);
     for (const target of Object.values(project.targets ?? {})) expect(target.executor).toBe('nx:run-commands');
     expect(project.targets?.build).toMatchObject({
       outputs: ['{workspaceRoot}/dist/apps/payments'],
       cache: true,
       options: { command: 'tsc -p apps/payments/tsconfig.app.json' },
     });
-    expect(project.targets?.serve).toMatchObject({ dependsOn: ['build'], options: { command: 'node dist/apps/payments/main.js' } });
+    expect(project.targets?.serve).toMatchObject({
+      dependsOn: ['build'],
+      continuous: true,
+      options: { commands: ['tsc -p apps/payments/tsconfig.app.json --watch --preserveWatchOutput', 'node --watch-path=dist/apps/payments dist/apps/payments/main.js'], parallel: true },
+    });
+    expect(project.targets?.token?.options).toEqual({ command: 'node apps/payments/scripts/token.mjs' });
     expect(project.targets?.test?.options).toEqual({ command: 'vitest run', cwd: 'apps/payments' });
     expect(project.targets?.typecheck?.options.commands).toEqual([
       'tsc -p apps/payments/tsconfig.app.json --noEmit',

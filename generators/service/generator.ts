@@ -17,7 +17,7 @@ export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchem
 
   config.persist(tree);
   // The project first: features add their targets (docker-build, migrate, dlq) to it.
-  createProject(tree, options);
+  createProject(tree, options, config.model);
   createServiceFiles(tree, options, config.model);
   addRootEslintConfig(tree);
   const install = addServiceDependencies(tree, config.model);

@@ -1,4 +1,5 @@
 import { addProjectConfiguration, getProjects, joinPathFragments, type TargetConfiguration, type Tree } from '@nx/devkit';
+import type { ReadyModel } from '@ready-tools/config';
 import type { NormalizedServiceOptions } from './normalize-options';
 
 import { SERVICE_TAG } from '../../utils/feature';
@@ -9,7 +10,7 @@ export { SERVICE_TAG };
 const SYNC_GENERATORS = ['ready:sync'];
 
 /** Targets use nx:run-commands only, so a workspace needs no Nx plugins beyond ready itself. */
-export function serviceTargets(options: NormalizedServiceOptions): Record<string, TargetConfiguration> {
+export function serviceTargets(options: NormalizedServiceOptions, model: ReadyModel): Record<string, TargetConfiguration> {
   const root = options.projectRoot;
   const dist = joinPathFragments('dist', root);
   return {
@@ -20,11 +21,15 @@ export function serviceTargets(options: NormalizedServiceOptions): Record<string
       syncGenerators: SYNC_GENERATORS,
       options: { command: `tsc -p ${root}/tsconfig.app.json` },
     },
+    // Rebuilds on every change (tsc --watch) and restarts the process when its output changes (node --watch).
     serve: {
       executor: 'nx:run-commands',
       dependsOn: ['build'],
       continuous: true,
-      options: { command: `node ${dist}/main.js` },
+      options: {
+        commands: [`tsc -p ${root}/tsconfig.app.json --watch --preserveWatchOutput`, `node --watch-path=${dist} ${dist}/main.js`],
+        parallel: true,
+      },
     },
     test: {
       executor: 'nx:run-commands',
@@ -38,6 +43,12 @@ export function serviceTargets(options: NormalizedServiceOptions): Record<string
       cache: true,
       options: { command: `eslint ${root}` },
     },
+    ...(model.auth.mode === 'none'
+      ? {}
+      : {
+          // Prints only a credential the running service accepts (JWT_SECRET or LOCAL_API_KEY from the local .env).
+          token: { executor: 'nx:run-commands', options: { command: `node ${root}/scripts/token.mjs` } },
+        }),
     'load-test': {
       executor: 'nx:run-commands',
       options: { command: `node ${root}/scripts/load-test.mjs` },
@@ -55,13 +66,13 @@ export function serviceTargets(options: NormalizedServiceOptions): Record<string
 }
 
 /** Register the project once; afterwards project.json belongs to the team. */
-export function createProject(tree: Tree, options: NormalizedServiceOptions): void {
+export function createProject(tree: Tree, options: NormalizedServiceOptions, model: ReadyModel): void {
   if (tree.exists(joinPathFragments(options.projectRoot, 'project.json')) || getProjects(tree).has(options.projectName)) return;
   addProjectConfiguration(tree, options.projectName, {
     root: options.projectRoot,
     sourceRoot: joinPathFragments(options.projectRoot, 'src'),
     projectType: 'application',
     tags: [SERVICE_TAG],
-    targets: serviceTargets(options),
+    targets: serviceTargets(options, model),
   });
 }
