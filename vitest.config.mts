@@ -29,7 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.spec.ts', 'generators/**/*.spec.ts', 'tools/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
+          include: ['packages/*/src/**/*.spec.ts', 'generators/**/*.spec.ts', 'tools/**/*.spec.ts', 'tests/unit/**/*.spec.ts', 'tests/matrix/**/*.spec.ts'],
           exclude: ['**/node_modules/**', '**/dist/**', 'templates/**'],
           testTimeout: 60_000,
         },
@@ -42,6 +42,18 @@ export default defineConfig({
           globalSetup: ['tests/e2e/support/global-setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The generated-config matrix: every config typechecks and lints; a sample passes its own suite.
+          name: 'matrix',
+          include: ['tests/matrix/**/*.matrix.ts'],
+          globalSetup: ['tests/matrix/global-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },
