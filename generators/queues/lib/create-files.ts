@@ -7,7 +7,7 @@ import { writeDerivedFile } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { addDlqTarget } from './add-dlq-target';
-import { hasRabbitmqQueues, queueAmqpEnvVar, queueRedisEnvVar } from './redis-env-var';
+import { hasRabbitmqQueues, queueAmqpEnvVar, queueAmqpTimeouts, queueRedisEnvVar, queueRedisTimeouts } from './redis-env-var';
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -26,12 +26,22 @@ function writeDerived(tree: Tree, source: string, target: string, vars: Record<s
  * Render `<projectRoot>/src/queues/` from ready.yaml's queues and `<projectRoot>/src/cache/` from its
  * cache section; nothing when neither is declared. `config.ts` files are derived (rewritten every run);
  * `backends.ts` too (it imports the RabbitMQ backend only when a queue uses it, so amqplib is needed only then);
- * the rest is scaffold, written once and then owned by the team. The project gets a `dlq` target when it is registered and lacks one.
+ * the rest, and `test/queue-faults.ts` (the fault proxy of their specs), is scaffold, written once and then owned by the team. The project gets a `dlq` target when it is registered and lacks one.
  */
 export function createQueueFiles(tree: Tree, ctx: FeatureContext): void {
   const { model } = ctx;
   const hasRabbit = hasRabbitmqQueues(model);
-  const vars = { tmpl: '', model, marker: generatedMarker(ctx.regenerate), str, hasRabbit, redisEnvVar: queueRedisEnvVar(model), rabbitEnvVar: queueAmqpEnvVar(model) };
+  const vars = {
+    tmpl: '',
+    model,
+    marker: generatedMarker(ctx.regenerate),
+    str,
+    hasRabbit,
+    redisEnvVar: queueRedisEnvVar(model),
+    rabbitEnvVar: queueAmqpEnvVar(model),
+    redisTimeouts: queueRedisTimeouts(model),
+    amqpTimeouts: queueAmqpTimeouts(model),
+  };
   const source = templatesDir('queues');
   if (model.queues.length > 0) {
     const target = queuesDir(ctx.projectRoot);
@@ -44,5 +54,9 @@ export function createQueueFiles(tree: Tree, ctx: FeatureContext): void {
     const target = cacheDir(ctx.projectRoot);
     generateFiles(tree, path.join(source, 'cache', 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
     writeDerived(tree, path.join(source, 'cache', 'derived'), target, vars);
+  }
+  if (model.queues.length > 0 || model.cache.length > 0) {
+    // The TCP fault proxy of the queue and cache specs (silent, refusing and late brokers).
+    generateFiles(tree, path.join(source, 'test'), joinPathFragments(ctx.projectRoot, 'test'), vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
   }
 }
