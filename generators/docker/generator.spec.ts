@@ -408,7 +408,7 @@ describe('ready:add-docker: config-driven output', () => {
   it('a package installed from a file inside the workspace (file:./tools/x.tgz) is copied before each npm ci; one outside is not', async () => {
     const tree = createTreeWithEmptyWorkspace();
     addShop(tree);
-    tree.write('tools/ready-tools-ready-0.1.0.tgz', 'tarball');
+    // The CLI writes the tarball after generating, so only the spec can tell the file is the workspace's.
     const pkg = readJson(tree, 'package.json');
     tree.write('package.json', JSON.stringify({ ...pkg, devDependencies: { ...pkg.devDependencies, ready: 'file:./tools/ready-tools-ready-0.1.0.tgz', other: 'file:../elsewhere/x.tgz' } }));
     await dockerGenerator(tree, { project: name });

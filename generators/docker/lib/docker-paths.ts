@@ -26,7 +26,7 @@ function localPackageFiles(tree: Tree): string[] {
   const files = specs
     .filter((spec) => spec.startsWith('file:'))
     .map((spec) => path.posix.normalize(spec.slice('file:'.length)))
-    .filter((file) => !file.startsWith('..') && !path.posix.isAbsolute(file) && tree.isFile(file));
+    .filter((file) => !file.startsWith('..') && !path.posix.isAbsolute(file));
   return [...new Set(files)].sort();
 }
 

@@ -203,8 +203,18 @@ async function run(args: CliArgs, ctx: CliContext, ui: Ui): Promise<number> {
     authMode: config.model.auth.mode,
     protectedRoute: protectedRoute(config.model),
     token: tokenCommand(workspace, config.model),
+    databases: localDatabases(plugin, config.model),
   });
   return 0;
+}
+
+/** The database names in the local URLs of the postgres dependencies (the same URLs as the local .env). */
+function localDatabases(plugin: ReadyPluginApi, model: ReadyModel): string[] {
+  const urls = new Map((plugin.serviceEnvVars?.(model) ?? []).map((v) => [v.name, v.localValue]));
+  return model.dependencies
+    .filter((d) => d.kind === 'postgres')
+    .map((d) => urls.get(d.envVar))
+    .flatMap((url) => (url ? [decodeURIComponent(new URL(url).pathname.slice(1))] : []));
 }
 
 /** The example resource's list route, which any role may call. */

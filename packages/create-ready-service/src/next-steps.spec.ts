@@ -31,6 +31,15 @@ describe('next steps', () => {
     });
   });
 
+  it('creates the local database of each postgres dependency before the first start', () => {
+    expect(nextStepCommands({ ...shop, databases: ['orders_db', 'audit_db'] }).first).toEqual([
+      'cd shop-workspace',
+      'createdb -h 127.0.0.1 -U postgres orders_db',
+      'createdb -h 127.0.0.1 -U postgres audit_db',
+      'npx nx serve shop',
+    ]);
+  });
+
   it('adds the install when it was skipped, skips cd for ".", and uses the package manager that ran the CLI', () => {
     const { first } = nextStepCommands({ ...shop, shownDir: '.', installed: false, packageManager: 'pnpm' });
     expect(first).toEqual(['pnpm install', 'pnpm exec nx serve shop']);

@@ -55,6 +55,8 @@ deploy:
 declare module 'vitest' {
   export interface ProvidedContext {
     workspace: string;
+    /** What the CLI printed while creating it (the next steps are followed by first-hour.e2e.ts). */
+    cliOutput: string;
   }
 }
 
@@ -63,6 +65,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const ws = path.join(parent, `${E2E_SERVICE}-workspace`);
   const config = path.join(parent, 'ready.yaml');
   writeFileSync(config, E2E_CONFIG);
-  await run(process.execPath, [cliBin, ws, '--yes', '--config', config], { cwd: parent });
+  const { stdout } = await run(process.execPath, [cliBin, ws, '--yes', '--config', config], { cwd: parent });
   project.provide('workspace', ws);
+  project.provide('cliOutput', stdout);
 }
