@@ -94,7 +94,7 @@ async function waitFor(url: string, want: number, seconds: number): Promise<void
 const SERVE = `npx nx serve ${E2E_SERVICE}`;
 const databases = () => printedSteps(/^Next steps/).flatMap((l) => /^createdb .* (\S+)$/.exec(l)?.[1] ?? []);
 const dropDatabases = async () => {
-  for (const db of databases()) await execa('dropdb', ['--if-exists', '-h', '127.0.0.1', '-U', 'postgres', db]);
+  for (const db of databases()) await execa('dropdb', ['--if-exists', '--force', '-h', '127.0.0.1', '-U', 'postgres', db]);
 };
 
 afterAll(async () => {
