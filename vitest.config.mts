@@ -52,7 +52,7 @@ export default defineConfig({
           name: 'matrix',
           include: ['tests/matrix/**/*.matrix.ts'],
           globalSetup: ['tests/matrix/global-setup.ts'],
-          testTimeout: 600_000,
+          testTimeout: 900_000,
           hookTimeout: 600_000,
           fileParallelism: false,
         },

@@ -1,8 +1,8 @@
 /**
  * Run a generated service's own suite (`vitest run` in apps/<svc>, the command of its test target) against
  * the real services on this machine, each run in a place of its own: a new Postgres database per postgres
- * dependency (dropped afterwards), a new RabbitMQ vhost, a Redis DB number of the matrix and a key prefix
- * unique to the run (shared Redis is never flushed). Kafka and MongoDB are not on this machine: their
+ * dependency (dropped afterwards), a Redis DB number of the matrix, and a queue and key prefix unique to the
+ * run in Redis and RabbitMQ (shared Redis is never flushed). Kafka and MongoDB are not on this machine: their
  * variables keep the generated local defaults, where nothing listens.
  */
 import { spawn } from 'node:child_process';
@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { execa } from 'execa';
 import { parseConfigYaml } from '@ready-tools/config';
 import type { MatrixConfig } from './configs';
 
@@ -47,11 +46,9 @@ export async function runOwnTests(workspace: string, config: MatrixConfig): Prom
       } else if (dep.kind === 'redis') {
         env[dep.envVar] = redisUrl;
       } else if (dep.kind === 'rabbitmq') {
-        const vhost = `ready-matrix-${config.name}-${runId}`;
-        await rabbitmqctl('add_vhost', vhost);
-        cleanups.push(() => rabbitmqctl('delete_vhost', vhost));
-        await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
-        env[dep.envVar] = `amqp://guest:guest@127.0.0.1:5672/${vhost}`;
+        // The default vhost: the run's queues and exchanges carry QUEUE_PREFIX (the suites' own carry a random
+        // prefix and are deleted). A vhost per run needs rabbitmqctl, which takes tens of seconds on a busy machine.
+        env[dep.envVar] = 'amqp://guest:guest@127.0.0.1:5672';
       }
     }
     // Output goes to a file, not a pipe: this process may be busy typechecking for seconds at a time,
@@ -91,11 +88,6 @@ async function postgres(workspace: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-async function rabbitmqctl(...args: string[]): Promise<void> {
-  const res = await execa('rabbitmqctl', ['-q', ...args], { reject: false, all: true });
-  if (res.exitCode !== 0) throw new Error(`rabbitmqctl ${args.join(' ')} exited ${res.exitCode}: ${String(res.all).slice(-2000)}`);
 }
 
 function summary(output: string): string {
