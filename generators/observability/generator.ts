@@ -1,4 +1,5 @@
 import { formatFiles, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { REGENERATE_COMMAND } from '../utils/feature';
 import { SERVICE_TAG } from '../service/lib/create-project';
 import { addDependencies } from './lib/add-dependencies';
 import { createObservabilityFiles } from './lib/create-files';
@@ -23,7 +24,7 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   const { model, created } = ensureServiceConfig(tree, options);
   // A ready:service app already has the feature; its derived files belong to the service generator.
   const readyService = (readProjectConfiguration(tree, options.project).tags ?? []).includes(SERVICE_TAG);
-  const regenerate = readyService ? `npx nx g ready:service ${options.project}` : `npx nx g ready:add-observability --project=${options.project}`;
+  const regenerate = readyService ? REGENERATE_COMMAND : `npx nx g ready:add-observability --project=${options.project}`;
   const envExampleDir = readyService ? undefined : options.projectRoot;
   const render = (target: Tree) => createObservabilityFiles(target, options.projectRoot, model, envExampleDir, regenerate);
   const userFiles = snapshotFiles(tree, options.observabilityDir);

@@ -3,6 +3,9 @@ import { defaultConfig, type ReadyModel } from '@ready-tools/config';
 import { toServiceName } from '../observability/lib/normalize-options';
 import { hasServiceConfig, readServiceModel, writeServiceConfigIfMissing } from './model';
 
+/** The one command that regenerates every file a ready:service project derives from ready.yaml, docs included. */
+export const REGENERATE_COMMAND = 'npx nx sync';
+
 /** What every feature renderer receives: one validated model and where the service lives. */
 export interface FeatureContext {
   /** Nx project name. */
@@ -47,6 +50,6 @@ export function resolveFeatureContext(tree: Tree, project: string, generator: st
     model,
     readyService,
     configCreated,
-    regenerate: readyService ? `npx nx g ready:service ${project}` : `npx nx g ready:${generator} --project=${project}`,
+    regenerate: readyService ? REGENERATE_COMMAND : `npx nx g ready:${generator} --project=${project}`,
   };
 }

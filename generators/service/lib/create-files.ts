@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { REGENERATE_COMMAND } from '../../utils/feature';
 import { generateFiles, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { createObservabilityFiles, generatedMarker } from '../../observability/lib/create-files';
@@ -17,7 +18,7 @@ import type { NormalizedServiceOptions } from './normalize-options';
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 export function regenerateCommand(options: NormalizedServiceOptions): string {
-  return `npx nx g ready:service ${options.name}`;
+  return REGENERATE_COMMAND;
 }
 
 /** The root tsconfig the app extends, when the workspace has one. */
