@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { joinPathFragments, type Tree } from '@nx/devkit';
 import ejs from 'ejs';
-import type { ReadyModel } from '@ready-tools/config';
+import { pooledDependencyKinds, type ReadyModel } from '@ready-tools/config';
 import { serviceEnvVars } from '../../service/lib/env-vars';
 import { docsTemplatesDir } from '../../utils/paths';
 import { collectChecklist } from './collect-evidence';
@@ -109,6 +109,7 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
     regenerate: REGENERATE_COMMAND,
     ...logCommands(name),
     releaseKustomization: (env: string, tag: string) => releaseKustomization(model, env, tag),
+    pooledKinds: pooledDependencyKinds,
     envVars: serviceEnvVars(model),
     secrets,
     alerts,

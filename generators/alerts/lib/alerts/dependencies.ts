@@ -1,10 +1,11 @@
-import type { ReadyModel } from '@ready-tools/config';
+import { pooledDependencyKinds, type ReadyModel } from '@ready-tools/config';
 import { above, alertName, below, counter, gauge, groupName, job, num, pascal, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec } from './common';
 
 type Dependency = ReadyModel['dependencies'][number];
 
 /** Kinds whose clients hold a connection pool that can run dry. */
-export const POOLED_KINDS: readonly Dependency['kind'][] = ['postgres', 'mongodb', 'redis'];
+/** Kinds whose client holds a pool and reports db_pool_connections; only they get a pool-exhaustion alert. */
+export const POOLED_KINDS: readonly Dependency['kind'][] = pooledDependencyKinds;
 
 /** circuit_breaker_state values: 0 closed, 1 half-open, 2 open. */
 const BREAKER_OPEN = 2;
