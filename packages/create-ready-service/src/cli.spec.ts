@@ -233,9 +233,10 @@ describe('create-ready-service', () => {
       expect(stdout.text).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
     });
 
-    it('prints an authenticated curl whose $(...) yields the local API key of the .env', () => {
+    it('prints an authenticated curl whose $(...) yields the local API key of the .env, through the token target', () => {
+      expect(stdout.text).toContain('  npx nx run payments:token --role admin\n');
       const curl = stdout.text.split('\n').find((line) => line.includes('curl -i -H'))?.trim() ?? '';
-      expect(curl).toBe('curl -i -H "Authorization: Bearer $(node --env-file=apps/payments/.env -p process.env.LOCAL_API_KEY)" http://localhost:8080/v1/items');
+      expect(curl).toBe('curl -i -H "Authorization: Bearer $(node --env-file=apps/payments/.env apps/payments/scripts/token.mjs --role admin)" http://localhost:8080/v1/items');
       const inner = /\$\((.*)\)"/.exec(curl)?.[1] ?? '';
       const printed = spawnSync('sh', ['-c', inner], { cwd: target, encoding: 'utf-8' }).stdout.trim();
       expect(printed).toBe(/^LOCAL_API_KEY=(\S+)$/m.exec(readFileSync(path.join(target, 'apps/payments/.env'), 'utf-8'))?.[1]);

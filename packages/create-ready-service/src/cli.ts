@@ -214,7 +214,9 @@ function localDatabases(plugin: ReadyPluginApi, model: ReadyModel): string[] {
   return model.dependencies
     .filter((d) => d.kind === 'postgres')
     .map((d) => urls.get(d.envVar))
-    .flatMap((url) => (url ? [decodeURIComponent(new URL(url).pathname.slice(1))] : []));
+    .flatMap((url) => (url ? [decodeURIComponent(new URL(url).pathname.slice(1))] : []))
+    // A fresh server already has these.
+    .filter((db) => !['postgres', 'template0', 'template1'].includes(db));
 }
 
 /** The example resource's list route, which any role may call. */
