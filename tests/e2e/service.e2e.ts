@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parseDocument } from 'yaml';
@@ -114,6 +115,39 @@ describe('generated service: running, probed from outside', () => {
     }
   });
 
+  it('gives problem+json for the errors Fastify and Node answer before any route: 400 bad URL, 414, 431, parser errors, an invalid CORS preflight', async () => {
+    const expectProblem = async (res: Response, status: number) => {
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ status, instance: res.headers.get('x-request-id') });
+      for (const field of ['type', 'title', 'detail']) expect(typeof body[field], field).toBe('string');
+      expect(JSON.stringify(body)).not.toMatch(/ at .*\.js:\d+/);
+    };
+    await expectProblem(await fetch(`${service.url}/v1/items/%zz`, { headers: bearer('e2e-user') }), 400);
+    await expectProblem(await fetch(`${service.url}/v1/items/${'a'.repeat(500)}`, { headers: bearer('e2e-user') }), 414);
+    // A preflight without Access-Control-Request-Method from an allowed origin of the e2e ready.yaml.
+    await expectProblem(await fetch(`${service.url}/v1/items`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com' } }), 400);
+
+    const raw = (bytes: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(service.port, '127.0.0.1', () => socket.end(bytes));
+        let data = '';
+        socket.on('data', (chunk: Buffer) => (data += chunk.toString('utf-8')));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(data));
+      });
+    for (const [bytes, status] of [
+      [`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`, 431],
+      ['HELLO\r\n\r\n', 400],
+    ] as const) {
+      const answer = await raw(bytes);
+      expect(answer.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status });
+    }
+  });
+
   it('exposes route-template metrics that pass promtool, with no raw ids', async () => {
     await fetch(`${service.url}/v1/items/123456`, { headers: bearer('e2e-user') });
     await fetch(`${service.url}/junk/abc-987`);
@@ -204,6 +238,49 @@ describe('generated service: running, probed from outside', () => {
   });
 });
 
+describe('generated service: SIGTERM while clients keep sending', () => {
+  it('answers every request it accepted, resets no connection, and exits 0', async () => {
+    const loadService = await startService(ws, 'dist/apps/shop/main.js', { ...e2eServiceEnv(), SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_TIMEOUT_MS: '10000' });
+    const counts: Record<string, number> = {};
+    const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+    const unexpected: string[] = [];
+    let sigterm = Number.POSITIVE_INFINITY;
+    const agent = new http.Agent({ keepAlive: true });
+    const once = () =>
+      new Promise<string>((resolve) => {
+        http
+          .get(`${loadService.url}/health/live`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(String(res.statusCode)));
+          })
+          .on('error', (err: NodeJS.ErrnoException) => {
+            if (err.code !== 'ECONNREFUSED') unexpected.push(`${err.code ?? err.message} ${Math.round(performance.now() - sigterm)} ms after SIGTERM`);
+            resolve(err.code ?? err.message);
+          });
+      });
+    // Each client sends until the port is closed (three refusals in a row).
+    const client = async () => {
+      for (let refused = 0; refused < 3; ) {
+        const outcome = await once();
+        bump(outcome);
+        refused = outcome === 'ECONNREFUSED' ? refused + 1 : 0;
+        if (outcome === 'ECONNREFUSED') await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const clients = Promise.all(Array.from({ length: 16 }, client));
+    await new Promise((r) => setTimeout(r, 500));
+    sigterm = performance.now();
+    loadService.proc.kill('SIGTERM');
+    await clients;
+    agent.destroy();
+    const exit = await loadService.exit;
+    console.log(`SIGTERM under load: ${JSON.stringify(counts)}, exit ${JSON.stringify(exit)}`);
+    expect(counts['200']).toBeGreaterThan(0);
+    expect(unexpected).toEqual([]);
+    expect(exit).toEqual({ code: 0, signal: null });
+  }, 60_000);
+});
+
 describe('ready:add-observability on a plain Nx Fastify app', () => {
   let api: RunningService | undefined;
   afterAll(async () => api?.stop());
@@ -250,6 +327,12 @@ describe('ready:add-observability on a plain Nx Fastify app', () => {
   });
 
   it('ready:add-security makes every route of the plain app require credentials, idempotently', async () => {
+    // In production a JWT service refuses to accept any issuer and audience: name those of the e2e tokens.
+    const configFile = path.join(ws, 'apps/api/ready.yaml');
+    const config = parseDocument(readFileSync(configFile, 'utf-8'));
+    config.setIn(['auth', 'jwt', 'issuer'], 'https://auth.example.com/');
+    config.setIn(['auth', 'jwt', 'audience'], 'shop-api');
+    writeFileSync(configFile, config.toString());
     await run('npx', ['nx', 'g', 'ready:add-security', 'api', '--no-interactive'], { cwd: ws });
     const main = readFileSync(path.join(ws, 'apps/api/src/main.ts'), 'utf-8');
     expect(main.indexOf('server.register(security)')).toBeGreaterThan(main.indexOf('server.register(observability'));
