@@ -73,7 +73,7 @@ function dependenciesOf(row: MatrixRow): Dependency[] {
   if (row.mongodb !== 'none') deps.push({ name: 'documents', kind: 'mongodb', critical: critical(row.mongodb), timeoutMs: 5_000 });
   if (row.http === 'llm') {
     // An LLM call is slow: the request, server and shutdown timeouts must leave room for it.
-    deps.push({ name: 'llm', kind: 'http', critical: false, timeoutMs: 60_000, retry: { attempts: 2 }, llm: { provider: 'openai' } });
+    deps.push({ name: 'assistant', kind: 'http', critical: false, timeoutMs: 60_000, retry: { attempts: 2 }, llm: { provider: 'openai' } });
   } else if (row.http !== 'none') {
     deps.push({ name: 'payments-api', kind: 'http', critical: critical(row.http) });
   }

@@ -74,6 +74,12 @@ describe('service config model', () => {
       issuesOf({ ...minimal, dependencies: [{ name: 'db', kind: 'postgres' }, { name: 'db', kind: 'redis' }] })[0].path,
     ).toBe('dependencies[1].name');
     expect(issuesOf({ ...minimal, queues: [{ name: 'emails' }] })[0].path).toBe('queues');
+    // app.dependencies.llm is the LLM fallback chain: an LLM provider may not take its name.
+    expect(issuesOf({ ...minimal, dependencies: [{ name: 'llm', kind: 'http', llm: { provider: 'openai' } }] })[0]).toMatchObject({
+      path: 'dependencies[0].name',
+      message: expect.stringContaining('other than "llm"'),
+    });
+    expect(normalizeConfig({ ...minimal, dependencies: [{ name: 'llm', kind: 'http' }] }).dependencies[0].name).toBe('llm');
   });
 
   it('suggests the field an unknown one is a typo of, at any depth, and says only "unknown" when nothing is close', () => {

@@ -366,6 +366,15 @@ export const readyConfigSchema = z
     unique(cfg.dependencies, 'dependencies');
     unique(cfg.queues, 'queues');
     unique(cfg.cache, 'cache');
+    // app.dependencies.llm is the fallback chain across the LLM providers, so no dependency may take that name.
+    const llmNamed = cfg.dependencies.findIndex((d) => d.name === 'llm');
+    if (llmNamed >= 0 && cfg.dependencies.some((d) => d.llm)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dependencies', llmNamed, 'name'],
+        message: 'expected a name other than "llm", which names the fallback chain of the LLM providers (app.dependencies.llm); name it after its provider, e.g. "openai"',
+      });
+    }
     const hasKind = (kind: (typeof dependencyKinds)[number]) => cfg.dependencies.some((d) => d.kind === kind);
     if (cfg.queues.some((q) => q.backend === 'bullmq') && !hasKind('redis')) {
       // Queues run in-process locally, but production needs Redis; declaring it keeps manifests and docs honest.
