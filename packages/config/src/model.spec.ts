@@ -3,18 +3,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeConfig, parseConfigYaml, ReadyConfigError, readyJsonSchema } from './index';
+import { issuesOf, minimal } from './spec-support';
 
-const minimal = { apiVersion: 'ready/v1', service: { name: 'payments' } };
 
-function issuesOf(input: unknown) {
-  try {
-    normalizeConfig(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ReadyConfigError);
-    return (e as ReadyConfigError).issues;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('service config model', () => {
   it('fills every default and derives names from a two-line config', () => {

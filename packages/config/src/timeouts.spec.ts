@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeConfig, ReadyConfigError } from './index';
+import { normalizeConfig } from './index';
+import { issuesOf, minimal as base } from './spec-support';
 import { dependencyBudgetMs } from './timeouts';
 
-const base = { apiVersion: 'ready/v1', service: { name: 'payments' } };
 
-function issuesOf(input: unknown) {
-  try {
-    normalizeConfig(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ReadyConfigError);
-    return (e as ReadyConfigError).issues;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('server timeouts derived from the dependencies', () => {
   it('budgets a dependency call as every attempt timing out plus the capped backoff between them', () => {
