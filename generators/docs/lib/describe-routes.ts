@@ -17,7 +17,7 @@ export interface RouteDoc {
 /**
  * The routes of the generated app, known statically from its templates: the probes, /metrics and the
  * OpenAPI document (registered before the security plugin, so public and never rate limited), then the
- * example resource under `<basePath>/v1/items` and the DLQ admin routes of each queue, with the roles and limits
+ * example resource under `<apiPrefix>/items` and the DLQ admin routes of each queue, with the roles and limits
  * the security plugin applies.
  */
 export function describeRoutes(model: ReadyModel): RouteDoc[] {
@@ -40,6 +40,8 @@ export function describeRoutes(model: ReadyModel): RouteDoc[] {
     requiresCredentials: auth,
   });
   const metricsPublic = !auth || model.auth.metricsPublic;
+  // The example resource lives under apiPrefix (the base path, plus /v1 unless it already ends in a version).
+  const items = `${model.http.apiPrefix.slice(base.length)}/items`;
   return [
     probe('/health/live', 'Liveness: the process answers'),
     probe('/health/ready', 'Readiness: critical dependencies reachable and not shutting down (503 otherwise)'),
@@ -54,10 +56,10 @@ export function describeRoutes(model: ReadyModel): RouteDoc[] {
       requiresCredentials: !metricsPublic,
     },
     probe('/openapi.json', 'OpenAPI 3 document of every route'),
-    api('GET', '/v1/items', 'List your items, oldest first (`limit` 1–100, `cursor`)', false),
-    api('POST', '/v1/items', 'Create an item owned by the caller', false),
-    api('GET', '/v1/items/:id', 'Get one of your items (another caller’s item is a 404)', false),
-    api('DELETE', '/v1/items/:id', 'Delete any item (admin)', true),
+    api('GET', items, 'List your items, oldest first (`limit` 1–100, `cursor`)', false),
+    api('POST', items, 'Create an item owned by the caller', false),
+    api('GET', `${items}/:id`, 'Get one of your items (another caller’s item is a 404)', false),
+    api('DELETE', `${items}/:id`, 'Delete any item (admin)', true),
     // The dead-letter queue admin routes of each declared queue (src/queues/admin.ts), admin only.
     ...model.queues.flatMap((queue) => {
       const dlq = `/admin/queues/${queue.name}/dlq`;
