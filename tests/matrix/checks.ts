@@ -1,89 +1,81 @@
 /**
- * Typecheck and lint a generated service with the workspace's own TypeScript and ESLint, in this process.
- * The result is what the generated targets report (`tsc -p apps/<svc>/tsconfig.{app,spec}.json --noEmit`,
- * `eslint apps/<svc>`): same compiler, same tsconfig files, same ESLint config and cwd. Running them in one
- * process lets every service share the parsed declaration files of node_modules, which is most of tsc's
- * time: a service then costs seconds, not the ~25 s of three fresh processes on a busy machine.
+ * The typecheck and lint of generated services, in a few forked workers (checker.mjs) that each keep
+ * TypeScript's parsed node_modules between services. Every service is queued at once; each worker takes
+ * the next one, so a two-core machine checks two services at a time.
  */
-import { createRequire } from 'node:module';
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type * as TS from 'typescript';
 
-export interface CheckResult {
+export interface CommandResult {
+  /** The command the generated target runs, e.g. `tsc -p apps/m01/tsconfig.app.json --noEmit`. */
+  command: string;
   ok: boolean;
   /** Compiler or linter output, formatted as the CLI prints it. */
   output: string;
   ms: number;
 }
 
-interface ESLintLike {
-  lintFiles(patterns: string[]): Promise<{ errorCount: number; warningCount: number }[]>;
-  loadFormatter(name: string): Promise<{ format(results: unknown[]): string | Promise<string> }>;
+export interface ServiceCheck {
+  name: string;
+  /** The app and spec typechecks, then the lint; absent when the worker failed (see error). */
+  results?: CommandResult[];
+  error?: string;
 }
 
-export class ServiceChecker {
-  private readonly ts: typeof TS;
-  private readonly eslint: ESLintLike;
-  /** Declaration files of node_modules never change during a run; parse each once. */
-  private readonly libFiles = new Map<string, TS.SourceFile>();
+export class CheckPool {
+  private readonly queue: string[] = [];
+  private readonly waiting = new Map<string, (check: ServiceCheck) => void>();
+  /** Worker → the service it is checking. */
+  private readonly busy = new Map<ChildProcess, string>();
+  private readonly idle: ChildProcess[] = [];
+  private alive: number;
 
-  constructor(private readonly workspace: string) {
-    const req = createRequire(path.join(workspace, 'package.json'));
-    this.ts = req('typescript') as typeof TS;
-    const { ESLint } = req('eslint') as { ESLint: new (opts: { cwd: string }) => ESLintLike };
-    this.eslint = new ESLint({ cwd: workspace });
-  }
-
-  /**
-   * `tsc -p <tsconfig> --noEmit` for each tsconfig (relative to the workspace root), in order. The
-   * service's own files are parsed once for all of them (its tsconfigs share the options that shape a parse).
-   */
-  typecheck(tsconfigs: string[]): CheckResult[] {
-    const own = new Map<string, TS.SourceFile>();
-    return tsconfigs.map((tsconfig) => this.typecheckOne(tsconfig, own));
-  }
-
-  private typecheckOne(tsconfig: string, own: Map<string, TS.SourceFile>): CheckResult {
-    const started = Date.now();
-    const ts = this.ts;
-    const configFile = path.join(this.workspace, tsconfig);
-    const diagnostics: TS.Diagnostic[] = [];
-    const parsed = ts.getParsedCommandLineOfConfigFile(configFile, { noEmit: true }, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => diagnostics.push(d),
-    });
-    if (parsed) {
-      diagnostics.push(...parsed.errors);
-      const host = ts.createCompilerHost(parsed.options);
-      const read = host.getSourceFile.bind(host);
-      host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-        const cache = fileName.includes('/node_modules/') ? this.libFiles : own;
-        const key = `${fileName}\0${JSON.stringify(languageVersion)}`;
-        let file = cache.get(key);
-        if (!file) {
-          file = read(fileName, languageVersion, onError, shouldCreate);
-          if (file) cache.set(key, file);
-        }
-        return file;
-      };
-      const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host, projectReferences: parsed.projectReferences });
-      diagnostics.push(...ts.getPreEmitDiagnostics(program));
+  constructor(workspace: string, size: number) {
+    this.alive = size;
+    for (let i = 0; i < size; i++) {
+      const worker = fork(path.join(__dirname, 'checker.mjs'), [workspace], { cwd: workspace, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      worker.on('message', (check: ServiceCheck) => {
+        this.busy.delete(worker);
+        this.idle.push(worker);
+        this.settle(check);
+      });
+      worker.on('exit', (code, signal) => {
+        if (this.idle.includes(worker)) this.idle.splice(this.idle.indexOf(worker), 1);
+        const name = this.busy.get(worker);
+        this.busy.delete(worker);
+        if (name) this.settle({ name, error: `the checker exited (${signal ?? code}) while checking ${name}` });
+        this.alive -= 1;
+        // Nobody is left to check what is queued.
+        if (this.alive === 0) for (const queued of this.queue.splice(0)) this.settle({ name: queued, error: 'every checker exited' });
+      });
+      this.idle.push(worker);
     }
-    const output = ts.formatDiagnostics(diagnostics, {
-      getCanonicalFileName: (f) => f,
-      getCurrentDirectory: () => this.workspace,
-      getNewLine: () => '\n',
-    });
-    return { ok: diagnostics.length === 0, output, ms: Date.now() - started };
   }
 
-  /** `eslint <dir>` from the workspace root: errors fail, as the generated lint target does; warnings are shown. */
-  async lint(dir: string): Promise<CheckResult> {
-    const started = Date.now();
-    const results = await this.eslint.lintFiles([dir]);
-    const formatter = await this.eslint.loadFormatter('stylish');
-    const output = await formatter.format(results);
-    const errors = results.reduce((n, r) => n + r.errorCount, 0);
-    return { ok: errors === 0, output, ms: Date.now() - started };
+  /** Never rejects: a worker failure comes back as `error`, for the test of that service to report. */
+  check(name: string): Promise<ServiceCheck> {
+    const result = new Promise<ServiceCheck>((resolve) => this.waiting.set(name, resolve));
+    this.queue.push(name);
+    this.dispatch();
+    return result;
+  }
+
+  close(): void {
+    for (const worker of [...this.idle, ...this.busy.keys()]) if (worker.connected) worker.disconnect();
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && this.idle.length > 0) {
+      const worker = this.idle.shift()!;
+      const name = this.queue.shift()!;
+      this.busy.set(worker, name);
+      worker.send({ name });
+    }
+  }
+
+  private settle(check: ServiceCheck): void {
+    this.waiting.get(check.name)?.(check);
+    this.waiting.delete(check.name);
+    this.dispatch();
   }
 }
