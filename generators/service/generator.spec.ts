@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readJson, readProjectConfiguration, type Tree } from '@nx/devkit';
+import { logger, readJson, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { flushChanges, FsTree } from 'nx/src/generators/tree';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hasGeneratedMarker } from '../utils/derived-files';
 import { serviceGenerator } from './generator';
 import { observabilityGenerator } from '../observability/generator';
 import { serviceEnvVars } from './lib/env-vars';
@@ -191,11 +192,32 @@ describe('ready:service', () => {
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
     tree.write('apps/payments/src/app.ts', '// my own app\n');
     tree.write('apps/payments/src/observability/logger.ts', '// my own logger\n');
-    tree.write('apps/payments/src/config/env.ts', '// hand edit that will be lost\n');
+    const env = tree.read('apps/payments/src/config/env.ts', 'utf-8')!;
+    tree.write('apps/payments/src/config/env.ts', `${env}// an edit below the marker is lost on the next run\n`);
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
     expect(tree.read('apps/payments/src/app.ts', 'utf-8')).toBe('// my own app\n');
     expect(tree.read('apps/payments/src/observability/logger.ts', 'utf-8')).toBe('// my own logger\n');
-    expect(tree.read('apps/payments/src/config/env.ts', 'utf-8')!.startsWith(`// ${MARKER}`)).toBe(true);
+    expect(tree.read('apps/payments/src/config/env.ts', 'utf-8')).toBe(env);
+  });
+
+  it('keeps every derived file whose marker the team removed, and says so', async () => {
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    const derived = tree
+      .listChanges()
+      .filter((c) => c.type !== 'DELETE' && c.path.startsWith('apps/payments/') && hasGeneratedMarker(c.path, c.content!.toString('utf-8')))
+      .map((c) => c.path);
+    expect(derived).toEqual(expect.arrayContaining(['apps/payments/src/config/env.ts', 'apps/payments/src/security/config.ts', 'apps/payments/src/observability/config.ts']));
+    for (const file of derived) tree.write(file, file.endsWith('.json') ? '{ "mine": true }\n' : '# mine\n');
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+      for (const file of derived) {
+        expect(tree.read(file, 'utf-8'), file).toBe(file.endsWith('.json') ? '{ "mine": true }\n' : '# mine\n');
+        expect(warn.mock.calls.some(([message]) => String(message).includes(`kept your ${file}`)), file).toBe(true);
+      }
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('honours --directory', async () => {

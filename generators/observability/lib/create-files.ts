@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
+import { writeDerivedTemplates } from '../../utils/derived-files';
 import { templatesDir } from '../../utils/paths';
 
 /** The marker of derived files: they are rewritten on every run, so hand edits would be lost. */
@@ -37,7 +38,7 @@ export function createObservabilityFiles(
   const source = templatesDir('observability');
   const vars = { tmpl: '', model, marker: generatedMarker(regenerate), str, problemTypeBase: problemTypeBase(model) };
   generateFiles(tree, path.join(source, 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
-  generateFiles(tree, path.join(source, 'derived'), target, vars, { overwriteStrategy: OverwriteStrategy.Overwrite });
+  writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   if (envSourceDir !== undefined) updateEnvExampleBlock(tree, joinPathFragments(envSourceDir, '.env.example'), model);
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
 import { render } from 'ejs';
 import { generatedMarker } from '../../observability/lib/create-files';
-import { writeDerivedFile } from '../../utils/derived-files';
+import { writeDerivedTemplates } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { addDlqTarget } from './add-dlq-target';
@@ -13,14 +13,6 @@ const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\
 
 export const queuesDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'queues');
 export const cacheDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'cache');
-
-/** Derived files: EJS rendered and written only over files that still carry ready's marker. */
-function writeDerived(tree: Tree, source: string, target: string, vars: Record<string, unknown>): void {
-  for (const file of readdirSync(source)) {
-    const content = render(readFileSync(path.join(source, file), 'utf-8'), vars);
-    writeDerivedFile(tree, joinPathFragments(target, file.replace(/__tmpl__$/, '')), content);
-  }
-}
 
 /**
  * Render `<projectRoot>/src/queues/` from ready.yaml's queues and `<projectRoot>/src/cache/` from its
@@ -47,13 +39,13 @@ export function createQueueFiles(tree: Tree, ctx: FeatureContext): void {
     const target = queuesDir(ctx.projectRoot);
     generateFiles(tree, path.join(source, 'queues', 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
     if (hasRabbit) generateFiles(tree, path.join(source, 'queues', 'rabbitmq'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
-    writeDerived(tree, path.join(source, 'queues', 'derived'), target, vars);
+    writeDerivedTemplates(tree, path.join(source, 'queues', 'derived'), target, vars);
     addDlqTarget(tree, ctx.projectName, ctx.projectRoot);
   }
   if (model.cache.length > 0) {
     const target = cacheDir(ctx.projectRoot);
     generateFiles(tree, path.join(source, 'cache', 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
-    writeDerived(tree, path.join(source, 'cache', 'derived'), target, vars);
+    writeDerivedTemplates(tree, path.join(source, 'cache', 'derived'), target, vars);
   }
   if (model.queues.length > 0 || model.cache.length > 0) {
     // The TCP fault proxy of the queue and cache specs (silent, refusing and late brokers).

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { render } from 'ejs';
 import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
 import { generatedMarker } from '../../observability/lib/create-files';
-import { writeDerivedFile } from '../../utils/derived-files';
+import { writeDerivedTemplates } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { addMigrateTarget, FIRST_MIGRATION, migrationsDir } from './add-migrate-target';
@@ -13,14 +13,6 @@ import { clientKinds, dependencyView } from './model-view';
 const KIND_TESTS = ['kafka', 'mongodb', 'rabbitmq'] as const;
 
 export const dependenciesDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'dependencies');
-
-/** Render each template of a folder to a string and write it as a derived file (kept when the team owns it). */
-function renderDerived(tree: Tree, folder: string, target: string, vars: Record<string, unknown>): void {
-  for (const file of readdirSync(folder).sort()) {
-    const content = render(readFileSync(path.join(folder, file), 'utf-8'), vars);
-    writeDerivedFile(tree, joinPathFragments(target, file.replace(/__tmpl__$/, '')), content);
-  }
-}
 
 /**
  * Render `<projectRoot>/src/dependencies/`: `config.ts` and `registry.ts` are derived from ready.yaml
@@ -48,7 +40,7 @@ export function createResilienceFiles(tree: Tree, ctx: FeatureContext): void {
     const file = joinPathFragments(projectRoot, 'test', `dependencies.${kind}.test.ts`);
     if (!tree.exists(file)) tree.write(file, render(readFileSync(path.join(source, 'kind-tests', `${kind}.test.ts__tmpl__`), 'utf-8'), vars));
   }
-  renderDerived(tree, path.join(source, 'derived'), target, vars);
+  writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   writeFirstMigrations(tree, ctx);
   addMigrateTarget(tree, ctx);
 }

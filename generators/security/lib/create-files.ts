@@ -2,6 +2,7 @@ import path from 'node:path';
 import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
 import { generatedMarker } from '../../observability/lib/create-files';
 import type { FeatureContext } from '../../utils/feature';
+import { writeDerivedTemplates } from '../../utils/derived-files';
 import { templatesDir } from '../../utils/paths';
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -17,7 +18,7 @@ export function createSecurityFiles(tree: Tree, ctx: FeatureContext): void {
   const target = securityDir(ctx.projectRoot);
   const vars = { tmpl: '', model: ctx.model, marker: generatedMarker(ctx.regenerate), str };
   generateFiles(tree, path.join(source, 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
-  generateFiles(tree, path.join(source, 'derived'), target, vars, { overwriteStrategy: OverwriteStrategy.Overwrite });
+  writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   const unchecked = uncheckedJwtClaims(ctx.model);
   if (unchecked.length > 0) {
     logger.warn(

@@ -3,6 +3,7 @@ import { REGENERATE_COMMAND } from '../../utils/feature';
 import { generateFiles, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { createObservabilityFiles, generatedMarker } from '../../observability/lib/create-files';
+import { writeDerivedTemplates } from '../../utils/derived-files';
 import { templatesDir } from '../../utils/paths';
 import { createAlertsFiles } from '../../alerts/lib/create-files';
 import { createCiFiles } from '../../ci/lib/create-files';
@@ -49,7 +50,7 @@ export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions
     rootTsconfig: rootTsconfig(tree),
   };
   generateFiles(tree, path.join(source, 'scaffold'), options.projectRoot, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
-  generateFiles(tree, path.join(source, 'derived'), options.projectRoot, vars, { overwriteStrategy: OverwriteStrategy.Overwrite });
+  writeDerivedTemplates(tree, path.join(source, 'derived'), options.projectRoot, vars);
   const regenerate = regenerateCommand(options);
   createObservabilityFiles(tree, options.projectRoot, model, undefined, regenerate);
   const feature = { projectName: options.projectName, projectRoot: options.projectRoot, model, regenerate, readyService: true };
