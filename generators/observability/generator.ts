@@ -30,13 +30,15 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   const userFiles = snapshotFiles(tree, options.observabilityDir);
   const readyVersions = await readyVersionsOf(tree, options.observabilityDir, render, !options.skipFormat);
   await render(tree);
-  applyBootstrapEdits(tree, plan);
+  // A ready:service app registers observability in its derived src/config/plugins.ts: its app.ts is not edited.
+  const edits = readyService ? { ...plan, files: [] } : plan;
+  applyBootstrapEdits(tree, edits);
   const installTask = addDependencies(tree);
 
   if (!options.skipFormat) await formatFiles(tree);
   const kept = keepUserFiles(tree, userFiles, readyVersions);
 
-  report({ ...plan, configCreated: created ? `${options.projectRoot}/ready.yaml` : undefined, kept });
+  report({ ...edits, configCreated: created ? `${options.projectRoot}/ready.yaml` : undefined, kept });
   return runTasksInSerial(installTask);
 }
 

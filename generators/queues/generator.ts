@@ -17,7 +17,11 @@ export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema
   const tasks: GeneratorCallback[] = [];
 
   createQueueFiles(tree, ctx);
-  if (ctx.model.queues.length > 0) {
+  if (ctx.model.queues.length > 0 && ctx.readyService) {
+    // A ready:service app registers its plugins in the derived src/config/plugins.ts, never in app.ts.
+    logger.info(`ready: ${ctx.projectRoot}/src/config/plugins.ts registers the queues plugin; run \`npx nx sync\` if it does not list it yet.`);
+    tasks.push(addQueueDependencies(tree, ctx.model));
+  } else if (ctx.model.queues.length > 0) {
     const plan = planQueuesRegistration(tree, sourceRoot, queuesDir(ctx.projectRoot));
     if (!plan.requiredRegistered) {
       logger.warn(`ready: ${options.project} registers no security plugin; run \`nx g ready:add-security --project=${options.project}\` first, then rerun add-queues to register the queues plugin.`);

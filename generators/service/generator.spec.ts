@@ -145,11 +145,11 @@ describe('ready:service', () => {
     tree.write('apps/payments/ready.yaml', 'apiVersion: ready/v1\nservice:\n  name: payments\nhttp:\n  basePath: /api/v1\n');
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
     expect(tree.read('apps/payments/src/config/service.ts', 'utf-8')).toContain("apiPrefix: '/api/v1'");
-    expect(tree.read('apps/payments/src/app.ts', 'utf-8')).toContain('prefix: http.apiPrefix');
+    expect(tree.read('apps/payments/src/app.ts', 'utf-8')).toContain('prefix: serviceConfig.http.apiPrefix');
     const routes = tree.read('apps/payments/src/routes/items.ts', 'utf-8') ?? '';
     expect(routes).toContain("'/items/:id'");
     expect(routes).not.toContain("'/v1/items");
-    expect(tree.read('apps/payments/test/items.test.ts', 'utf-8')).toContain("const base = '/api/v1/items';");
+    expect(tree.read('apps/payments/test/items.test.ts', 'utf-8')).toContain('const base = `${serviceConfig.http.apiPrefix}/items`;');
   });
 
   it('derives the request deadline and socket timeout from the slowest dependency', async () => {

@@ -4,7 +4,7 @@ import { generatedMarker } from '../../observability/lib/create-files';
 import { serviceEnvVars } from '../../service/lib/env-vars';
 import type { FeatureContext } from '../../utils/feature';
 import type { DockerPaths } from './docker-paths';
-import { containerOf, localContainer, passwordVariable, PROMETHEUS_IMAGE } from './local-containers';
+import { DEFAULT_PORTS, hasLocalContainer, LOCAL_IMAGES, localContainer, passwordVariable } from './local-containers';
 import { CONTAINER_GID, CONTAINER_UID } from './render-dockerfile';
 
 /** The file developers create from .env.example; compose passes it to the app and reads local passwords from it. */
@@ -28,10 +28,9 @@ export function renderCompose(tree: Tree, ctx: FeatureContext, paths: DockerPath
   const dependsOn: Record<string, { condition: string }> = {};
   const published = new Set<string>();
   for (const dep of model.dependencies) {
-    const container = containerOf(dep);
-    if (!container || !envVars.has(dep.envVar)) continue;
-    const local = localContainer(dep, container, envFileShown);
-    const hostPort = published.has(dep.kind) ? undefined : container.hostPort;
+    if (!hasLocalContainer(dep) || !envVars.has(dep.envVar)) continue;
+    const local = localContainer(dep, envFileShown);
+    const hostPort = published.has(dep.kind) ? undefined : DEFAULT_PORTS[dep.kind];
     published.add(dep.kind);
     services[dep.name] = {
       ...local.service,
@@ -82,13 +81,13 @@ export function renderCompose(tree: Tree, ctx: FeatureContext, paths: DockerPath
 }
 
 function passwordNote(ctx: FeatureContext): string {
-  const vars = ctx.model.dependencies.filter((d) => containerOf(d)?.password).map(passwordVariable);
+  const vars = ctx.model.dependencies.filter((d) => d.kind === 'postgres' || d.kind === 'rabbitmq').map(passwordVariable);
   return vars.length > 0 ? ` and add ${vars.join(', ')}` : '';
 }
 
 function prometheusService(ctx: FeatureContext): Record<string, unknown> {
   return {
-    image: PROMETHEUS_IMAGE,
+    image: LOCAL_IMAGES.prometheus,
     configs: [{ source: 'prometheus', target: '/etc/prometheus/prometheus.yml' }],
     volumes: [{ type: 'bind', source: './deploy/prometheus/rules.yaml', target: '/etc/prometheus/rules/rules.yaml', read_only: true }],
     ports: ['127.0.0.1:9090:9090'],

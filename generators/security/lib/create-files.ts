@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
-import { generatedMarker } from '../../observability/lib/create-files';
+import { generatedMarker, hasServiceTestHelpers, TEST_HELPERS } from '../../observability/lib/create-files';
 import type { FeatureContext } from '../../utils/feature';
 import { writeDerivedTemplates } from '../../utils/derived-files';
 import { templatesDir } from '../../utils/paths';
@@ -11,7 +11,8 @@ export const securityDir = (projectRoot: string) => joinPathFragments(projectRoo
 
 /**
  * Render `<projectRoot>/src/security/`: `config.ts` is derived from ready.yaml (rewritten every run);
- * the other files are scaffold, written once and then owned by the team.
+ * the other files are scaffold, written once and then owned by the team. `<projectRoot>/test/security.test.ts` is derived
+ * too, written when the app has ready's test helpers.
  */
 export function createSecurityFiles(tree: Tree, ctx: FeatureContext): void {
   const source = templatesDir('security');
@@ -19,6 +20,12 @@ export function createSecurityFiles(tree: Tree, ctx: FeatureContext): void {
   const vars = { tmpl: '', model: ctx.model, marker: generatedMarker(ctx.regenerate), str };
   generateFiles(tree, path.join(source, 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
+  // test/security.test.ts is derived: which schemes, claims, origins and limits it proves follows ready.yaml on every run.
+  if (hasServiceTestHelpers(tree, ctx.projectRoot)) {
+    writeDerivedTemplates(tree, path.join(source, 'test'), joinPathFragments(ctx.projectRoot, 'test'), vars);
+  } else {
+    logger.info(`ready: no security tests written: they build on ${joinPathFragments(ctx.projectRoot, TEST_HELPERS)}, which only ready:service apps have.`);
+  }
   const unchecked = uncheckedJwtClaims(ctx.model);
   if (unchecked.length > 0) {
     logger.warn(
