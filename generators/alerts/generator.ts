@@ -1,5 +1,5 @@
 import { formatFiles, type Tree } from '@nx/devkit';
-import { resolveFeatureContext } from '../utils/feature';
+import { resolveFeatureContext } from '../features';
 import { createAlertsFiles } from './lib/create-files';
 import type { AlertsGeneratorSchema } from './schema';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { E2E_CONFIG, E2E_SERVICE } from '../../tests/e2e/support/global-setup';
-import { serviceEnvVars } from '../service/lib/env-vars';
+import { serviceEnvVars } from '../features';
 import { docsTemplatesDir } from '../utils/paths';
 import { dockerGenerator } from './generator';
 import { DOCKERIGNORE_BLOCK_END, DOCKERIGNORE_BLOCK_START } from './lib/update-dockerignore';

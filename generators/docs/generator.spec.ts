@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_CONFIG, E2E_SERVICE } from '../../tests/e2e/support/global-setup';
 import { alertNames } from '../alerts/lib/rules';
 import { serviceGenerator } from '../service/generator';
-import { serviceEnvVars } from '../service/lib/env-vars';
+import { serviceEnvVars } from '../features';
 import { docsGenerator, syncGenerator } from './generator';
 import { hasDocsMarker } from './lib/markers';
 import { describeChanges } from './sync';

@@ -1,6 +1,6 @@
 import { formatFiles, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { serviceGenerator } from '../service/generator';
-import { resolveFeatureContext } from '../utils/feature';
+import { resolveFeatureContext } from '../features';
 import { createDocsFiles } from './lib/create-files';
 import type { DocsGeneratorSchema } from './schema';
 

@@ -15,6 +15,7 @@ import { describeAlerts } from './lib/describe-alerts';
 import { describeRoutes } from './lib/describe-routes';
 import { proseProblems } from './lib/prose-lint';
 import { renderDocs } from './lib/render-docs';
+import { readmeFragments, serviceEnvVars } from '../features';
 
 const root = `apps/${E2E_SERVICE}`;
 
@@ -150,7 +151,7 @@ for (const mode of ['none', 'jwt', 'api-key', 'both']) {
       let documents = 0;
       for (const { label, model } of ofMode) {
         for (const tree of [fullTree, emptyTree]) {
-          for (const [file, text] of renderDocs(tree, { model, projectRoot: root })) {
+          for (const [file, text] of renderDocs(tree, { model, projectRoot: root, envVars: serviceEnvVars(model), readmeFragments: readmeFragments(model) })) {
             documents++;
             for (const p of proseProblems(text)) failures.push(`${file}:${p.line}: ${p.problem}: ${p.text.slice(0, 200)} [${label}]`);
           }
@@ -176,7 +177,7 @@ for (const mode of ['none', 'jwt', 'api-key', 'both']) {
 
     it('troubleshooting and the API reference speak of this auth mode only', () => {
       for (const { label, model } of ofMode) {
-        const docs = renderDocs(fullTree, { model, projectRoot: root });
+        const docs = renderDocs(fullTree, { model, projectRoot: root, envVars: serviceEnvVars(model), readmeFragments: readmeFragments(model) });
         const troubleshooting = docs.get(`${root}/docs/TROUBLESHOOTING.md`)!;
         const api = docs.get(`${root}/docs/API_REFERENCE.md`)!;
         if (mode === 'api-key' || mode === 'none') {

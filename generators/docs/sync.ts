@@ -1,6 +1,7 @@
 import { formatFiles, getProjects, type Tree } from '@nx/devkit';
 import { serviceGenerator } from '../service/generator';
-import { SERVICE_TAG, type FeatureContext } from '../utils/feature';
+import { featureContext } from '../features';
+import { SERVICE_TAG } from '../utils/feature';
 import { hasServiceConfig, readServiceModel } from '../utils/model';
 import { createDocsFiles } from './lib/create-files';
 import { REGENERATE_COMMAND } from './lib/markers';
@@ -48,7 +49,7 @@ export async function syncGenerator(tree: Tree): Promise<SyncResult> {
     if ((project.tags ?? []).includes(SERVICE_TAG) && model.service.name === projectName) {
       await serviceGenerator(tree, { name: projectName, directory: project.root, skipFormat: true });
     } else {
-      const ctx: FeatureContext = { projectName, projectRoot: project.root, model, regenerate: REGENERATE_COMMAND, readyService: false };
+      const ctx = featureContext({ projectName, projectRoot: project.root, model, regenerate: REGENERATE_COMMAND, readyService: false });
       createDocsFiles(tree, ctx);
     }
   }

@@ -16,7 +16,7 @@ import { FsTree } from 'nx/src/generators/tree';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { E2E_CONFIG, E2E_SERVICE } from '../../tests/e2e/support/global-setup';
-import { serviceEnvVars } from '../service/lib/env-vars';
+import { serviceEnvVars } from '../features';
 import { docsTemplatesDir } from '../utils/paths';
 import { k8sGenerator } from './generator';
 

@@ -4,7 +4,7 @@ import { parseConfigYaml } from '@ready-tools/config';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { E2E_CONFIG } from '../../tests/e2e/support/global-setup';
 import { alertRuleGroups } from '../alerts/lib/rules';
-import { serviceEnvVars } from '../service/lib/env-vars';
+import { serviceEnvVars } from '../features';
 import { queuesGenerator } from './generator';
 
 const ROOT = 'apps/shop';

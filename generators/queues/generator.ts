@@ -1,5 +1,5 @@
 import { formatFiles, joinPathFragments, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { resolveFeatureContext } from '../utils/feature';
+import { resolveFeatureContext } from '../features';
 import { addQueueDependencies } from './lib/add-dependencies';
 import { createQueueFiles, queuesDir } from './lib/create-files';
 import { planQueuesRegistration } from './lib/edit-bootstrap';

@@ -3,7 +3,7 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseConfigYaml } from '@ready-tools/config';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { E2E_CONFIG } from '../../tests/e2e/support/global-setup';
-import { serviceEnvVars } from '../service/lib/env-vars';
+import { serviceEnvVars } from '../features';
 import { resilienceGenerator } from './generator';
 import { FIRST_MIGRATION, migrateTarget } from './lib/add-migrate-target';
 
@@ -95,7 +95,7 @@ describe('ready:add-resilience', () => {
     await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
     const target = readProjectConfiguration(tree, 'shop').targets?.migrate;
     expect(target?.options.commands).toEqual([expect.stringMatching(/^node-pg-migrate .*--migrations-dir apps\/shop\/migrations\/orders-db .*--database-url-var ORDERS_DB_URL/)]);
-    expect(migrateTarget({ projectName: 'x', projectRoot: 'apps/x', model: parseConfigYaml('apiVersion: ready/v1\nservice:\n  name: x\n'), regenerate: '', readyService: true })).toBeUndefined();
+    expect(migrateTarget({ projectName: 'x', projectRoot: 'apps/x', model: parseConfigYaml('apiVersion: ready/v1\nservice:\n  name: x\n'), regenerate: '', readyService: true, envVars: [], readmeFragments: [] })).toBeUndefined();
   });
 
   it('scaffolds one first migration per postgres dependency, once, and never touches the team\'s migrations', async () => {

@@ -3,7 +3,7 @@ import { observabilityGenerator } from '../observability/generator';
 import { createQueueFiles, queuesDir } from '../queues/lib/create-files';
 import { addQueueDependencies } from '../queues/lib/add-dependencies';
 import { planQueuesRegistration } from '../queues/lib/edit-bootstrap';
-import { resolveFeatureContext } from '../utils/feature';
+import { resolveFeatureContext } from '../features';
 import { addResilienceDependencies } from './lib/add-dependencies';
 import { createResilienceFiles, dependenciesDir } from './lib/create-files';
 import { planDependenciesRegistration } from './lib/edit-bootstrap';

@@ -3,7 +3,8 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseConfigYaml } from '@ready-tools/config';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { serviceGenerator } from '../service/generator';
-import { mergeEnvVars, serviceEnvVars } from '../service/lib/env-vars';
+import { serviceEnvVars } from '../features';
+import { mergeEnvVars } from '../utils/env-vars';
 import { securityGenerator } from './generator';
 import { uncheckedJwtClaims } from './lib/create-files';
 

@@ -1,6 +1,6 @@
 import { formatFiles, joinPathFragments, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
-import { resolveFeatureContext } from '../utils/feature';
+import { resolveFeatureContext } from '../features';
 import { addSecurityDependencies } from './lib/add-dependencies';
 import { createSecurityFiles, securityDir } from './lib/create-files';
 import { planSecurityRegistration, planSecurityServerOptions } from './lib/edit-bootstrap';

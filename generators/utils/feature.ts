@@ -1,7 +1,8 @@
 import { getProjects, offsetFromRoot, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { defaultConfig, type ReadyModel } from '@ready-tools/config';
-import { toServiceName } from '../observability/lib/normalize-options';
+import type { EnvVarSpec } from './env-vars';
 import { hasServiceConfig, readServiceModel, writeServiceConfigIfMissing } from './model';
+import { toServiceName } from './names';
 
 /** The one command that regenerates every file a ready:service project derives from ready.yaml, docs included. */
 export const REGENERATE_COMMAND = 'npx nx sync';
@@ -17,17 +18,51 @@ export interface FeatureContext {
   regenerate: string;
   /** True when the project was made by ready:service (it composes every feature itself). */
   readyService: boolean;
+  /** Every environment variable of the service, merged once per run from the enabled features (generators/features.ts). */
+  envVars: EnvVarSpec[];
+  /** The enabled features with a README fragment (docs-templates/<name>/*.md.ejs), in README order. */
+  readmeFragments: string[];
+}
+
+/** What a run knows before the registry derives anything from the model. */
+export type FeatureContextBase = Omit<FeatureContext, 'envVars' | 'readmeFragments'>;
+
+/** Runtime and development packages a feature needs in the workspace's package.json. */
+export interface FeaturePackages {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+/**
+ * One feature of a generated service. The ordered list in generators/features.ts is what ready:service,
+ * ready:sync, the env schema, package installs and the docs iterate: adding a feature is one folder with a
+ * `feature.ts` exporting this, plus one line in that list.
+ */
+export interface ReadyFeature {
+  /** The folder name under generators/, templates/ and docs-templates/, e.g. `security`. */
+  name: string;
+  /** Whether a service with this model has the feature (queues only when queues or caches are declared). */
+  enabled(model: ReadyModel): boolean;
+  /** The environment variables the feature's code reads. */
+  envVars?(model: ReadyModel): EnvVarSpec[];
+  /** The packages the feature's generated code imports. */
+  packages?(model: ReadyModel): FeaturePackages;
+  /** Render the feature's files: scaffold files once, derived files every run (utils/derived-files.ts). */
+  createFiles(tree: Tree, ctx: FeatureContext): void;
+  /** Place of the feature's README fragment (docs-templates/<name>/*.md.ejs) among the others; no fragment when unset. */
+  readmeOrder?: number;
 }
 
 /** Tag ready:service puts on its projects. */
 export const SERVICE_TAG = 'ready:service';
 
 /**
- * The context of `nx g ready:add-<feature> --project=<name>`. A bad project name or an invalid
+ * The context of `nx g ready:add-<feature> --project=<name>`, before the registry derives the env vars
+ * (generators/features.ts `resolveFeatureContext` adds them). A bad project name or an invalid
  * ready.yaml throws here, before anything is written. A project without ready.yaml gets a default
  * one, so the team can edit it and rerun.
  */
-export function resolveFeatureContext(tree: Tree, project: string, generator: string): FeatureContext & { configCreated: boolean } {
+export function resolveFeatureContextBase(tree: Tree, project: string, generator: string): FeatureContextBase & { configCreated: boolean } {
   const projects = getProjects(tree);
   if (!projects.has(project)) {
     const known = [...projects.keys()].sort();

@@ -19,3 +19,19 @@ export function assetDir(kind: 'templates' | 'docs-templates', feature: string):
 
 export const templatesDir = (feature: string) => assetDir('templates', feature);
 export const docsTemplatesDir = (feature: string) => assetDir('docs-templates', feature);
+
+/**
+ * The templates of one dependency kind: `generators/kinds/<kind>/files` in this repo, `dist/kinds/<kind>/files`
+ * in the bundled plugin (tools/build.mjs copies them), found walking up from this module.
+ */
+export function kindFilesDir(kind: string): string {
+  let dir = __dirname;
+  for (;;) {
+    for (const candidate of [path.join(dir, 'kinds', kind, 'files'), path.join(dir, 'generators', 'kinds', kind, 'files')]) {
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`ready: cannot find kinds/${kind}/files above ${__dirname}`);
+    dir = parent;
+  }
+}

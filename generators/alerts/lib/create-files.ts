@@ -1,11 +1,10 @@
 import { joinPathFragments, logger, type Tree } from '@nx/devkit';
-import { generatedMarker } from '../../observability/lib/create-files';
+import { generatedMarker, writeDerivedFile } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { renderDashboard } from './render-dashboard';
 import { renderRuleTests } from './render-rule-tests';
 import { renderRulesFile } from './render-rules-file';
 import { runbookLinkWarning } from './runbook-url';
-import { writeDerivedFile } from '../../utils/derived-files';
 
 /** Where the alerts feature writes, relative to the workspace root. */
 export function alertsFilePaths(projectRoot: string) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from 'ejs';
-import { generatedMarker } from '../../observability/lib/create-files';
+import { generatedMarker } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import type { DockerPaths } from './docker-paths';

@@ -1,5 +1,6 @@
 import { joinPathFragments, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
+import { KIND_SPECS } from '../../kinds';
 
 /** Where a claim was proven: a file and line, or a test by name. */
 export interface Evidence {
@@ -161,7 +162,7 @@ export function collectChecklist(tree: Tree, model: ReadyModel, projectRoot: str
   );
   add('Operations', 'The dashboard is imported and linked from the README', [], 'Import `deploy/grafana/dashboard.json` into Grafana and put its URL in the README keep block.');
   add('Operations', 'A rollback was rehearsed in staging', [], 'Deploy a new tag to staging, then follow "Roll back" in `docs/DEPLOYMENT_RUNBOOK.md` and time it.');
-  if (model.dependencies.some((d) => ['postgres', 'mongodb', 'redis', 'rabbitmq', 'kafka'].includes(d.kind))) {
+  if (model.dependencies.some((d) => KIND_SPECS[d.kind].stateful)) {
     add('Operations', 'A restore drill succeeded within the RTO', [], 'Follow "Restore drill" in `docs/BACKUP_RECOVERY.md` in staging and record the time it took.');
   }
 

@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import type { EnvVarSpec } from '../../service/lib/env-vars';
+import type { EnvVarSpec } from '../../utils/env-vars';
 
 /** The environment variables the docs feature reads. */
 export function docsEnvVars(_model: ReadyModel): EnvVarSpec[] {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { joinPathFragments, type Tree } from '@nx/devkit';
 import ejs from 'ejs';
 import { pooledDependencyKinds, type ReadyModel } from '@ready-tools/config';
-import { serviceEnvVars } from '../../service/lib/env-vars';
+import type { EnvVarSpec } from '../../utils/env-vars';
 import { docsTemplatesDir } from '../../utils/paths';
 import { collectChecklist } from './collect-evidence';
 import { describeAlerts } from './describe-alerts';
@@ -14,10 +14,6 @@ import { docsMarker, keepEnd, keepStart, REGENERATE_COMMAND } from './markers';
 /** Kinds whose data outlives a pod: they get BACKUP_RECOVERY.md. */
 export const STATEFUL_KINDS: readonly string[] = ['postgres', 'mongodb', 'redis', 'rabbitmq', 'kafka'];
 
-/** Feature fragments in the order the README shows them; fragments of features not listed come after, by name. */
-const FRAGMENT_ORDER = ['docker', 'k8s', 'ci', 'alerts', 'security', 'resilience', 'queues'];
-/** Folders of docs-templates that are not feature fragments. */
-const NOT_FRAGMENTS = new Set(['service', 'docs']);
 
 const compiled = new Map<string, ejs.TemplateFunction>();
 
@@ -31,25 +27,16 @@ function template(file: string): ejs.TemplateFunction {
   return fn;
 }
 
-/** Every `<feature>/*.md.ejs` fragment that exists at run time, rendered with the model. */
-function renderFragments(data: Record<string, unknown>): string[] {
+/** The `<feature>/*.md.ejs` fragments of the given features, in that order, rendered with the model. */
+function renderFragments(features: string[], data: Record<string, unknown>): string[] {
   const root = path.dirname(docsTemplatesDir('service'));
-  const features = readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !NOT_FRAGMENTS.has(d.name))
-    .map((d) => d.name)
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return [...features, 'docs'].flatMap((feature) =>
+  return features.flatMap((feature) =>
     readdirSync(path.join(root, feature))
       .filter((f) => f.endsWith('.md.ejs'))
       .sort()
       .map((f) => template(path.join(root, feature, f))(data).trim())
       .filter((text) => text.length > 0),
   );
-}
-
-function rank(feature: string): number {
-  const i = FRAGMENT_ORDER.indexOf(feature);
-  return i < 0 ? FRAGMENT_ORDER.length : i;
 }
 
 /** The `name:` of a workflow file in the tree, when it exists. */
@@ -86,6 +73,10 @@ const pct = (value: number) => `${Number(value.toPrecision(6))}%`;
 export interface RenderDocsInput {
   model: ReadyModel;
   projectRoot: string;
+  /** The service's environment variables, merged once per run by the feature registry. */
+  envVars: EnvVarSpec[];
+  /** The features whose README fragments the README shows, in order (FeatureContext.readmeFragments). */
+  readmeFragments: string[];
 }
 
 /**
@@ -93,11 +84,11 @@ export interface RenderDocsInput {
  * tree (workflows, manifests, tests as checklist evidence). Keep blocks are merged by the caller.
  */
 export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, string> {
-  const { model, projectRoot } = input;
+  const { model, projectRoot, envVars, readmeFragments } = input;
   const name = model.names.kebab;
   const alerts = describeAlerts(model, projectRoot);
   const stateful = model.dependencies.filter((d) => STATEFUL_KINDS.includes(d.kind));
-  const secrets = serviceEnvVars(model).filter((v) => v.secret);
+  const secrets = envVars.filter((v) => v.secret);
   const ciFile = `.github/workflows/${name}-ci.yml`;
   const deployFile = `.github/workflows/${name}-deploy.yml`;
   const data: Record<string, unknown> = {
@@ -110,7 +101,7 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
     ...logCommands(name),
     releaseKustomization: (env: string, tag: string) => releaseKustomization(model, env, tag),
     pooledKinds: pooledDependencyKinds,
-    envVars: serviceEnvVars(model),
+    envVars,
     secrets,
     alerts,
     routes: describeRoutes(model),
@@ -135,7 +126,7 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
   const render = (file: string, extra: Record<string, unknown> = {}) => template(path.join(dir, file))({ ...data, ...extra });
   const docs = new Map<string, string>();
   const at = (p: string) => joinPathFragments(projectRoot, p);
-  docs.set(at('README.md'), render('README.md.ejs', { fragments: renderFragments(data) }));
+  docs.set(at('README.md'), render('README.md.ejs', { fragments: renderFragments(readmeFragments, data) }));
   docs.set(at('docs/DEPLOYMENT_RUNBOOK.md'), render('DEPLOYMENT_RUNBOOK.md.ejs'));
   docs.set(at('docs/TROUBLESHOOTING.md'), render('TROUBLESHOOTING.md.ejs'));
   docs.set(at('docs/PRE_PRODUCTION_CHECKLIST.md'), render('PRE_PRODUCTION_CHECKLIST.md.ejs', { checklist: collectChecklist(tree, model, projectRoot) }));

@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import { serviceEnvVars, type EnvVarSpec } from '../../service/lib/env-vars';
+import type { EnvVarSpec } from '../../utils/env-vars';
 import type { EnvironmentPlan } from './plan-environments';
 import { baseMetadata } from './labels';
 
@@ -17,8 +17,7 @@ export interface EnvSplit {
   missing: EnvVarSpec[];
 }
 
-export function splitEnvVars(model: ReadyModel): EnvSplit {
-  const vars = serviceEnvVars(model);
+export function splitEnvVars(vars: EnvVarSpec[]): EnvSplit {
   const version = vars.find((v) => v.name === VERSION_ENV && !v.secret);
   const plain = vars.filter((v) => !v.secret && v !== version);
   return {
@@ -30,8 +29,8 @@ export function splitEnvVars(model: ReadyModel): EnvSplit {
 }
 
 /** The base ConfigMap data: every non-secret default. */
-export function baseConfigData(model: ReadyModel): Record<string, string> {
-  return Object.fromEntries(splitEnvVars(model).config.map((v) => [v.name, v.default as string]));
+export function baseConfigData(envVars: EnvVarSpec[]): Record<string, string> {
+  return Object.fromEntries(splitEnvVars(envVars).config.map((v) => [v.name, v.default as string]));
 }
 
 /** What an overlay patches into the ConfigMap: the environment's log level, always, so each overlay says it. */
@@ -40,10 +39,10 @@ export function environmentConfigPatch(model: ReadyModel, plan: EnvironmentPlan)
 }
 
 /** The ConfigMap data an environment ends up with. */
-export function environmentConfigData(model: ReadyModel, plan: EnvironmentPlan): Record<string, string> {
-  return { ...baseConfigData(model), ...environmentConfigPatch(model, plan) };
+export function environmentConfigData(model: ReadyModel, plan: EnvironmentPlan, envVars: EnvVarSpec[]): Record<string, string> {
+  return { ...baseConfigData(envVars), ...environmentConfigPatch(model, plan) };
 }
 
-export function buildConfigMap(model: ReadyModel) {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: baseMetadata(model), data: baseConfigData(model) };
+export function buildConfigMap(model: ReadyModel, envVars: EnvVarSpec[]) {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: baseMetadata(model), data: baseConfigData(envVars) };
 }

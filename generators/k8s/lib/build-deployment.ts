@@ -1,4 +1,5 @@
 import { environmentSchema, type ReadyModel } from '@ready-tools/config';
+import type { EnvVarSpec } from '../../utils/env-vars';
 import { splitEnvVars } from './build-config-map';
 import { baseLabels, baseMetadata, baseSelector, VERSION_LABEL } from './labels';
 import { cpuLimit, EPHEMERAL_STORAGE_LIMIT, EPHEMERAL_STORAGE_REQUEST, TMP_SIZE_LIMIT } from './quantities';
@@ -20,8 +21,8 @@ export function containerResources(cpu: string, memory: string) {
   };
 }
 
-function containerEnv(model: ReadyModel) {
-  const { secrets, version } = splitEnvVars(model);
+function containerEnv(model: ReadyModel, envVars: EnvVarSpec[]) {
+  const { secrets, version } = splitEnvVars(envVars);
   const env: Record<string, unknown>[] = [];
   if (version) env.push({ name: version.name, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${VERSION_LABEL}']` } } });
   for (const v of secrets) {
@@ -45,7 +46,7 @@ function probes() {
  * The Deployment. No `replicas`: the HPA owns the count, and a replicas field would reset it on
  * every apply.
  */
-export function buildDeployment(model: ReadyModel) {
+export function buildDeployment(model: ReadyModel, envVars: EnvVarSpec[]) {
   const name = model.names.kebab;
   const timing = shutdownTiming(model);
   const selector = baseSelector(model);
@@ -91,7 +92,7 @@ export function buildDeployment(model: ReadyModel) {
               imagePullPolicy: 'Always',
               ports: [{ name: 'http', containerPort: model.http.port, protocol: 'TCP' }],
               envFrom: [{ configMapRef: { name } }],
-              env: containerEnv(model),
+              env: containerEnv(model, envVars),
               ...probes(),
               // SIGTERM arrives only after this sleep, once endpoints and ingress controllers have dropped the pod.
               lifecycle: { preStop: { sleep: { seconds: timing.preStopSeconds } } },

@@ -1,16 +1,7 @@
 import type { ReadyModel } from '@ready-tools/config';
+import { KIND_SPECS } from '../../kinds';
 import { baseMetadata, baseSelector } from './labels';
 
-/** Where each kind of dependency listens. http/custom are assumed to be HTTPS APIs. */
-export const DEPENDENCY_PORTS: Record<ReadyModel['dependencies'][number]['kind'], number> = {
-  postgres: 5432,
-  redis: 6379,
-  rabbitmq: 5672,
-  kafka: 9092,
-  mongodb: 27017,
-  http: 443,
-  custom: 443,
-};
 
 /**
  * Namespaces allowed to reach the pods, by the label Kubernetes sets on every namespace
@@ -43,10 +34,10 @@ export function egressRules(model: ReadyModel): EgressRule[] {
       ],
     },
   };
-  // Dependencies may be managed services outside the cluster, so the rule limits the port, not the peer.
+  // Dependencies may be managed services outside the cluster, so the rule limits the port (KIND_SPECS[kind].egressPort), not the peer.
   const deps = model.dependencies.map((dep) => ({
     comment: `dependency "${dep.name}" (${dep.kind}, ${dep.envVar})`,
-    rule: { ports: [{ protocol: 'TCP', port: DEPENDENCY_PORTS[dep.kind] }] },
+    rule: { ports: [{ protocol: 'TCP', port: KIND_SPECS[dep.kind].egressPort }] },
   }));
   return [dns, ...deps];
 }

@@ -1,8 +1,7 @@
 import { joinPathFragments, logger, visitNotIgnoredFiles, type Tree } from '@nx/devkit';
-import { generatedMarker } from '../../observability/lib/create-files';
+import { generatedMarker, isGeneratedFile, writeDerivedFile } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { K8S_DIR, renderK8sManifests } from './render-manifests';
-import { isGeneratedFile, writeDerivedFile } from '../../utils/derived-files';
 
 /**
  * Render the Kustomize base and one overlay per environment into `<projectRoot>/deploy/k8s/`.
@@ -12,7 +11,7 @@ import { isGeneratedFile, writeDerivedFile } from '../../utils/derived-files';
  */
 export function createK8sFiles(tree: Tree, ctx: FeatureContext): void {
   const root = joinPathFragments(ctx.projectRoot, K8S_DIR);
-  const { files, warnings } = renderK8sManifests(ctx.model, generatedMarker(ctx.regenerate));
+  const { files, warnings } = renderK8sManifests(ctx.model, generatedMarker(ctx.regenerate), ctx.envVars);
   const wanted = new Set(Object.keys(files).map((file) => joinPathFragments(root, file)));
 
   removeStaleFiles(tree, root, wanted);

@@ -1,5 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
 import { buildHorizontalPodAutoscaler, buildPodDisruptionBudget } from './build-autoscaling';
+import type { EnvVarSpec } from '../../utils/env-vars';
 import { buildConfigMap } from './build-config-map';
 import { buildDeployment } from './build-deployment';
 import { buildServiceMonitor, buildPrometheusRule } from './build-monitoring';
@@ -10,11 +11,11 @@ import { renderYaml } from './render-yaml';
 export const KUSTOMIZATION_API = 'kustomize.config.k8s.io/v1beta1';
 
 /** `base/`: one file per object kind, plus its kustomization. Paths are relative to deploy/k8s. */
-export function renderBase(model: ReadyModel, marker: string): Record<string, string> {
+export function renderBase(model: ReadyModel, marker: string, envVars: EnvVarSpec[]): Record<string, string> {
   const objects: Record<string, string> = {
     'service-account.yaml': renderYaml(buildServiceAccount(model), marker),
-    'config-map.yaml': renderYaml(buildConfigMap(model), marker),
-    'deployment.yaml': renderYaml(buildDeployment(model), marker),
+    'config-map.yaml': renderYaml(buildConfigMap(model, envVars), marker),
+    'deployment.yaml': renderYaml(buildDeployment(model, envVars), marker),
     'service.yaml': renderYaml(buildService(model), marker),
     'hpa.yaml': renderYaml(buildHorizontalPodAutoscaler(model), marker),
     'pdb.yaml': renderYaml(buildPodDisruptionBudget(model), marker),

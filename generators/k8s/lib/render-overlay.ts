@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ReadyModel } from '@ready-tools/config';
+import type { EnvVarSpec } from '../../utils/env-vars';
 import { environmentConfigData, environmentConfigPatch } from './build-config-map';
 import { containerResources } from './build-deployment';
 import { buildIngress } from './build-ingress';
@@ -19,7 +20,7 @@ function configChecksum(data: Record<string, string>): string {
 }
 
 /** `overlays/<env>/`: namespace, instance and version labels, image tag, and patches for what the environment changes. */
-export function renderOverlay(model: ReadyModel, plan: EnvironmentPlan, marker: string): Record<string, string> {
+export function renderOverlay(model: ReadyModel, plan: EnvironmentPlan, marker: string, envVars: EnvVarSpec[]): Record<string, string> {
   const name = model.names.kebab;
 
   const objects: Record<string, unknown> = {};
@@ -32,7 +33,7 @@ export function renderOverlay(model: ReadyModel, plan: EnvironmentPlan, marker: 
       metadata: { name },
       spec: {
         template: {
-          metadata: { annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(environmentConfigData(model, plan)) } },
+          metadata: { annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(environmentConfigData(model, plan, envVars)) } },
           spec: { containers: [{ name, resources: containerResources(plan.cpu, plan.memory) }] },
         },
       },

@@ -15,17 +15,8 @@ export interface NormalizedObservabilityOptions {
   skipFormat: boolean;
 }
 
-/** `@acme/Payments_API` → `acme-payments-api`: the shape ready.yaml's service.name accepts. */
-export function toServiceName(projectName: string): string {
-  const kebab = names(projectName)
-    .fileName.toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .replace(/-+$/, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return kebab || 'service';
-}
+export { toServiceName } from '../../utils/names';
+import { toServiceName } from '../../utils/names';
 
 export function normalizeOptions(tree: Tree, schema: ObservabilityGeneratorSchema): NormalizedObservabilityOptions {
   const projects = getProjects(tree);

@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import type { EnvVarSpec } from '../../service/lib/env-vars';
+import type { EnvVarSpec } from '../../utils/env-vars';
 
 /** The variables the queues feature reads; none without queues. The Redis URL is the redis dependency's own variable. */
 export function queueEnvVars(model: ReadyModel): EnvVarSpec[] {

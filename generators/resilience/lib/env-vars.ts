@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import type { EnvVarSpec } from '../../service/lib/env-vars';
+import type { EnvVarSpec } from '../../utils/env-vars';
 import { dependencyVar } from './model-view';
 
 const PRICE = '^\\d+(\\.\\d+)?$';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
-import { generatedMarker, hasServiceTestHelpers, TEST_HELPERS } from '../../observability/lib/create-files';
+import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { hasServiceTestHelpers, TEST_HELPERS } from '../../observability/lib/create-files';
 import type { FeatureContext } from '../../utils/feature';
-import { writeDerivedTemplates } from '../../utils/derived-files';
 import { templatesDir } from '../../utils/paths';
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

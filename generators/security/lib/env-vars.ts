@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import type { EnvVarSpec } from '../../service/lib/env-vars';
+import type { EnvVarSpec } from '../../utils/env-vars';
 
 /** One API key entry: `<key id>:<sha-256 hex of the key>[:<role>+<role>]`. */
 export const API_KEY_ENTRY = '[A-Za-z0-9_.-]{1,64}:[0-9a-f]{64}(:[a-z][a-z0-9:_-]*(\\+[a-z][a-z0-9:_-]*)*)?';

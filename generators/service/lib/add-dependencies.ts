@@ -10,19 +10,12 @@ import {
   vitestCoverageVersion,
   vitestVersion,
 } from '../../utils/versions';
-import { observabilityDependencies } from '../../observability/lib/add-dependencies';
-import { queueDependencies } from '../../queues/lib/add-dependencies';
-import { resilienceDependenciesFor } from '../../resilience/lib/add-dependencies';
-import { securityDependencies } from '../../security/lib/add-dependencies';
+import { featurePackages } from '../../features';
 
-/** The service's runtime packages: those of the features it composes, clients only for the declared dependency kinds. */
+/** The service's packages: those of every feature it has (clients only for the declared dependency kinds), and its toolchain. */
 export function serviceDependenciesFor(model: ReadyModel): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
-  const resilience = resilienceDependenciesFor(model);
-  const queues = model.queues.length > 0 || model.cache.length > 0 ? queueDependencies : {};
-  return {
-    dependencies: { ...observabilityDependencies, ...securityDependencies, ...resilience.dependencies, ...queues },
-    devDependencies: { ...serviceDevDependencies, ...resilience.devDependencies },
-  };
+  const features = featurePackages(model);
+  return { dependencies: features.dependencies, devDependencies: { ...serviceDevDependencies, ...features.devDependencies } };
 }
 
 export const serviceDevDependencies: Record<string, string> = {

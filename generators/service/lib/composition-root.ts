@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { joinPathFragments, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
-import { generatedMarker } from '../../observability/lib/create-files';
-import { renderTemplateDir, writeDerivedFile } from '../../utils/derived-files';
+import { generatedMarker, renderTemplateDir, writeDerivedFile } from '../../utils/derived-files';
 import { templatesDir } from '../../utils/paths';
 
 /** Where the composition root lives in the service, relative to the project root. */

@@ -2,18 +2,11 @@ import path from 'node:path';
 import { REGENERATE_COMMAND } from '../../utils/feature';
 import { generateFiles, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
-import { createObservabilityFiles, generatedMarker } from '../../observability/lib/create-files';
-import { writeDerivedTemplates } from '../../utils/derived-files';
+import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { createFeatureFiles, featureContext } from '../../features';
+import { envZodExpression, renderEnvExample } from '../../utils/env-vars';
 import { templatesDir } from '../../utils/paths';
-import { createAlertsFiles } from '../../alerts/lib/create-files';
-import { createCiFiles } from '../../ci/lib/create-files';
-import { createDockerFiles } from '../../docker/lib/create-files';
-import { createDocsFiles } from '../../docs/lib/create-files';
-import { createQueueFiles } from '../../queues/lib/create-files';
-import { createResilienceFiles } from '../../resilience/lib/create-files';
-import { createK8sFiles } from '../../k8s/lib/create-files';
-import { createSecurityFiles } from '../../security/lib/create-files';
-import { envZodExpression, renderEnvExample, serviceEnvVars } from './env-vars';
+import { createCompositionRoot } from './composition-root';
 import type { NormalizedServiceOptions } from './normalize-options';
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -36,7 +29,9 @@ function rootTsconfig(tree: Tree): string | undefined {
 export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions, model: ReadyModel): void {
   const source = templatesDir('service');
   const marker = generatedMarker(regenerateCommand(options));
-  const envVars = serviceEnvVars(model);
+  const regenerate = regenerateCommand(options);
+  const ctx = featureContext({ projectName: options.projectName, projectRoot: options.projectRoot, model, regenerate, readyService: true });
+  const { envVars } = ctx;
   const vars = {
     tmpl: '',
     model,
@@ -51,17 +46,8 @@ export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions
   };
   generateFiles(tree, path.join(source, 'scaffold'), options.projectRoot, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
   writeDerivedTemplates(tree, path.join(source, 'derived'), options.projectRoot, vars);
-  const regenerate = regenerateCommand(options);
-  createObservabilityFiles(tree, options.projectRoot, model, undefined, regenerate);
-  const feature = { projectName: options.projectName, projectRoot: options.projectRoot, model, regenerate, readyService: true };
-  createSecurityFiles(tree, feature);
-  createResilienceFiles(tree, feature);
-  createQueueFiles(tree, feature);
-  createAlertsFiles(tree, feature);
-  createK8sFiles(tree, feature);
-  createCiFiles(tree, feature);
-  // Docker after alerts: its compose file scrapes the rules already rendered.
-  createDockerFiles(tree, feature);
-  // Docs last: they describe every artifact above.
-  createDocsFiles(tree, feature);
+  // The plugin list app.ts iterates: derived, so a feature enabled later in ready.yaml is registered after nx sync.
+  createCompositionRoot(tree, ctx);
+  // Every feature in registry order (generators/features.ts): docs last, since they describe the rest.
+  createFeatureFiles(tree, ctx);
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as config from '@ready-tools/config';
 import { presetGenerator } from '../../../generators/preset/generator';
-import { serviceEnvVars } from '../../../generators/service/lib/env-vars';
+import { serviceEnvVars } from '../../../generators/features';
 import type { CliContext } from './cli';
 import type { ReadyPluginApi } from './plugin-api';
 

@@ -3,5 +3,5 @@ export * from '@ready-tools/config';
 export { serviceGenerator } from '../../../generators/service/generator';
 export { presetGenerator } from '../../../generators/preset/generator';
 // The service's environment variables (the env schema and .env.example come from it): the CLI writes a local .env from it.
-export { serviceEnvVars } from '../../../generators/service/lib/env-vars';
+export { serviceEnvVars } from '../../../generators/features';
 export { observabilityGenerator } from '../../../generators/observability/generator';

@@ -1,5 +1,5 @@
 import type { FeatureContext } from '../../../utils/feature';
-import { generatedMarker } from '../../../observability/lib/create-files';
+import { generatedMarker } from '../../../utils/derived-files';
 import { ciWorkflowPath, deployWorkflowPath } from '../github/paths';
 import { renderCiWorkflow } from '../github/render-ci-workflow';
 import { DEPLOY_TRIGGER_NOTE, renderDeployWorkflow } from '../github/render-deploy-workflow';

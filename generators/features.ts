@@ -1,0 +1,73 @@
+import type { Tree } from '@nx/devkit';
+import type { ReadyModel } from '@ready-tools/config';
+import { alertsFeature } from './alerts/feature';
+import { ciFeature } from './ci/feature';
+import { dockerFeature } from './docker/feature';
+import { docsFeature } from './docs/feature';
+import { k8sFeature } from './k8s/feature';
+import { observabilityFeature } from './observability/feature';
+import { queuesFeature } from './queues/feature';
+import { resilienceFeature } from './resilience/feature';
+import { securityFeature } from './security/feature';
+import { coreEnvVars } from './service/lib/core-env-vars';
+import { mergeEnvVars, type EnvVarSpec } from './utils/env-vars';
+import { resolveFeatureContextBase, type FeatureContext, type FeatureContextBase, type FeaturePackages, type ReadyFeature } from './utils/feature';
+
+/**
+ * The features of a generated service, in the order they render: each may read what an earlier one wrote
+ * (docker's compose file scrapes the rules alerts rendered; the docs describe every artifact, so they come last).
+ * ready:service, ready:sync, the env schema, package installs and the README iterate this list.
+ */
+export const FEATURES: readonly ReadyFeature[] = [
+  observabilityFeature,
+  securityFeature,
+  resilienceFeature,
+  queuesFeature,
+  alertsFeature,
+  k8sFeature,
+  ciFeature,
+  dockerFeature,
+  docsFeature,
+];
+
+/** The features a service with this model has. */
+export function enabledFeatures(model: ReadyModel): ReadyFeature[] {
+  return FEATURES.filter((feature) => feature.enabled(model));
+}
+
+/** Every environment variable of the service: the core ones, then each enabled feature's, merged by name. */
+export function serviceEnvVars(model: ReadyModel): EnvVarSpec[] {
+  return mergeEnvVars([...coreEnvVars(model), ...enabledFeatures(model).flatMap((feature) => feature.envVars?.(model) ?? [])]);
+}
+
+/** The packages of every enabled feature, merged. */
+export function featurePackages(model: ReadyModel): Required<FeaturePackages> {
+  const merged: Required<FeaturePackages> = { dependencies: {}, devDependencies: {} };
+  for (const feature of enabledFeatures(model)) {
+    const packages = feature.packages?.(model);
+    Object.assign(merged.dependencies, packages?.dependencies);
+    Object.assign(merged.devDependencies, packages?.devDependencies);
+  }
+  return merged;
+}
+
+/** A run's context: what is derived from the model for every feature is computed here, once. */
+export function featureContext<T extends FeatureContextBase>(base: T): T & FeatureContext {
+  return { ...base, envVars: serviceEnvVars(base.model), readmeFragments: readmeFragments(base.model) };
+}
+
+/** The enabled features that have a README fragment, in README order. */
+export function readmeFragments(model: ReadyModel): string[] {
+  const withFragment = enabledFeatures(model).filter((f) => f.readmeOrder !== undefined);
+  return withFragment.sort((a, b) => (a.readmeOrder as number) - (b.readmeOrder as number)).map((f) => f.name);
+}
+
+/** The context of `nx g ready:<generator> --project=<name>` (validates or creates the project's ready.yaml first). */
+export function resolveFeatureContext(tree: Tree, project: string, generator: string): FeatureContext & { configCreated: boolean } {
+  return featureContext(resolveFeatureContextBase(tree, project, generator));
+}
+
+/** Render every enabled feature of a service, in order. */
+export function createFeatureFiles(tree: Tree, ctx: FeatureContext): void {
+  for (const feature of enabledFeatures(ctx.model)) feature.createFiles(tree, ctx);
+}
