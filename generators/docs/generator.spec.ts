@@ -389,6 +389,15 @@ describe('ready:sync', () => {
     expect(describeChanges([])).toEqual({});
   });
 
+  it('says to run npm install when package.json changed (a new dependency kind brings its client)', () => {
+    const result = describeChanges([
+      { path: 'package.json', type: 'UPDATE' },
+      { path: 'apps/a/src/config/env.ts', type: 'UPDATE' },
+    ]);
+    expect(result.outOfSyncMessage).toMatch(/package\.json changed: run `npm install` before building\.$/);
+    expect(describeChanges([{ path: 'apps/a/README.md', type: 'UPDATE' }]).outOfSyncMessage).not.toMatch(/npm install/);
+  });
+
   it('names the out-of-date files after a ready.yaml edit, writes them with nx sync, then is in sync', async () => {
     const dir = writeToDisk(await serviceTree());
     const onDisk = () => new FsTree(dir, false);

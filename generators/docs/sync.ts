@@ -29,8 +29,10 @@ export function describeChanges(changes: { path: string; type: keyof typeof VERB
     .filter((g) => g.files.length > 0)
     .map((g) => `${VERBS[g.type]} ${g.files.join(', ')}`);
   const n = changes.length;
+  // A new dependency kind, queue backend or cache brings packages: nx sync writes package.json but installs nothing.
+  const install = sorted.some((c) => c.path === 'package.json') ? ' package.json changed: run `npm install` before building.' : '';
   return {
-    outOfSyncMessage: `\`${REGENERATE_COMMAND}\` writes ${n} file${n === 1 ? '' : 's'} derived from ready.yaml: ${groups.join('; ')}.`,
+    outOfSyncMessage: `\`${REGENERATE_COMMAND}\` writes ${n} file${n === 1 ? '' : 's'} derived from ready.yaml: ${groups.join('; ')}.${install}`,
     outOfSyncDetails: sorted.map((c) => `${VERBS[c.type]} ${c.path}`),
   };
 }

@@ -41,11 +41,12 @@ describe('ready:add-security', () => {
     tree = createTreeWithEmptyWorkspace();
   });
 
-  it('is composed by ready:service: app.ts registers it with the validated env, after observability', async () => {
+  it('is composed by ready:service: src/config/plugins.ts registers it with the validated env, after observability and before any route', async () => {
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    const plugins = tree.read('apps/payments/src/config/plugins.ts', 'utf-8')!;
+    expect(plugins.indexOf('app.register(security, { env')).toBeGreaterThan(plugins.indexOf('app.register(observability'));
     const app = tree.read('apps/payments/src/app.ts', 'utf-8')!;
-    expect(app.indexOf('app.register(security, { env')).toBeGreaterThan(app.indexOf('app.register(observability'));
-    expect(app.indexOf('app.register(security')).toBeLessThan(app.indexOf('app.register(itemsRoutes'));
+    expect(app.indexOf('await registerServicePlugins(app, env, options);')).toBeLessThan(app.indexOf('app.register(itemsRoutes'));
     for (const file of ['index', 'config', 'env', 'jwt', 'api-keys', 'authentication', 'rate-limit', 'protection', 'audit', 'principal']) {
       expect(tree.exists(`apps/payments/src/security/${file}.ts`), file).toBe(true);
     }
@@ -63,21 +64,14 @@ describe('ready:add-security', () => {
     expect(snapshot(tree, 'apps/payments')).toEqual(before);
   });
 
-  it('restores the feature on a ready:service app that lacks it, passing the same env as observability', async () => {
+  it('restores the feature folder on a ready:service app that lacks it; src/config/plugins.ts keeps registering it, app.ts is untouched', async () => {
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
-    tree.delete('apps/payments/src/security');
     const app = tree.read('apps/payments/src/app.ts', 'utf-8')!;
-    tree.write(
-      'apps/payments/src/app.ts',
-      app
-        .replace(/\s*\/\/ Every route registered after this[^\n]*\n\s*await app\.register\(security, \{ env, \.\.\.options\.security \}\);/, '')
-        .replace("import { security, securityConfig, type SecurityOptions } from './security';", "import { securityConfig, type SecurityOptions } from './security';"),
-    );
+    tree.delete('apps/payments/src/security');
     await securityGenerator(tree, { project: 'payments', skipFormat: true });
-    const edited = tree.read('apps/payments/src/app.ts', 'utf-8')!;
-    expect(edited).toMatch(/await app\.register\(security, \{ env: env \}\);|await app\.register\(security, \{ env \}\);/);
-    expect(edited).toMatch(/import \{[^}]*\bsecurity\b[^}]*\} from '\.\/security'/);
     expect(tree.exists('apps/payments/src/security/authentication.ts')).toBe(true);
+    expect(tree.read('apps/payments/src/app.ts', 'utf-8')).toBe(app);
+    expect(tree.read('apps/payments/src/config/plugins.ts', 'utf-8')).toContain('await app.register(security, { env, ...options.security });');
     const again = snapshot(tree, 'apps/payments');
     await securityGenerator(tree, { project: 'payments', skipFormat: true });
     expect(snapshot(tree, 'apps/payments')).toEqual(again);

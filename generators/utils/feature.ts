@@ -1,4 +1,4 @@
-import { getProjects, offsetFromRoot, readProjectConfiguration, type Tree } from '@nx/devkit';
+import { getProjects, joinPathFragments, offsetFromRoot, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { defaultConfig, type ReadyModel } from '@ready-tools/config';
 import type { EnvVarSpec } from './env-vars';
 import { hasServiceConfig, readServiceModel, writeServiceConfigIfMissing } from './model';
@@ -87,4 +87,14 @@ export function resolveFeatureContextBase(tree: Tree, project: string, generator
     configCreated,
     regenerate: readyService ? REGENERATE_COMMAND : `npx nx g ready:${generator} --project=${project}`,
   };
+}
+
+/**
+ * The generated tests of a feature run in the app's vitest suite on top of `test/helpers.ts` (buildTestApp over
+ * src/app.ts's buildApp, test credentials, fault proxies), which ready:service writes. An app without it (an Nx app
+ * made elsewhere) gets the feature but not its tests: they could not run there.
+ */
+export const TEST_HELPERS = 'test/helpers.ts';
+export function hasServiceTestHelpers(tree: Tree, projectRoot: string): boolean {
+  return tree.exists(joinPathFragments(projectRoot, TEST_HELPERS));
 }

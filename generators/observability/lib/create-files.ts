@@ -2,6 +2,7 @@ import path from 'node:path';
 import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { hasServiceTestHelpers, TEST_HELPERS } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 
 
@@ -13,15 +14,6 @@ export function problemTypeBase(model: ReadyModel): string {
   return model.service.docsBaseUrl ? `${model.service.docsBaseUrl.replace(/\/+$/, '')}/problems` : `urn:problem-type:${model.names.kebab}:`;
 }
 
-/**
- * The generated tests of a feature run in the app's vitest suite on top of `test/helpers.ts` (buildTestApp over
- * src/app.ts's buildApp, test credentials, fault proxies), which ready:service writes. An app without it (an Nx app
- * made elsewhere) gets the feature but not its tests: they could not run there.
- */
-export const TEST_HELPERS = 'test/helpers.ts';
-export function hasServiceTestHelpers(tree: Tree, projectRoot: string): boolean {
-  return tree.exists(joinPathFragments(projectRoot, TEST_HELPERS));
-}
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
 import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
-import { hasServiceTestHelpers, TEST_HELPERS } from '../../observability/lib/create-files';
+import { hasServiceTestHelpers, TEST_HELPERS } from '../../utils/feature';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 
