@@ -1,6 +1,7 @@
 // Builds the two publishable packages from this repo's sources:
 //   packages/ready/dist/**              one CommonJS bundle per generator + the public API (index.js)
 //   packages/ready/{templates,docs-templates}   copied from the top-level folders
+//   packages/ready/dist/kinds/<kind>/files       each dependency kind's own templates (generators/kinds/<kind>/files)
 //   packages/create-ready-service/dist/cli.js
 // Dependencies stay external; only our own code (generators/, packages/config) is bundled.
 import { build } from 'esbuild';
@@ -46,6 +47,11 @@ await build({
 });
 for (const g of generators) {
   copyFileSync(path.join(root, 'generators', g, 'schema.json'), path.join(plugin, 'dist/generators', g, 'schema.json'));
+}
+// Each dependency kind's templates, where generators/utils/paths.ts (kindFilesDir) finds them from dist/generators/<g>/.
+const kinds = path.join(root, 'generators/kinds');
+for (const kind of readdirSync(kinds, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(kinds, d.name, 'files')))) {
+  cpSync(path.join(kinds, kind.name, 'files'), path.join(plugin, 'dist/kinds', kind.name, 'files'), { recursive: true });
 }
 for (const dir of ['templates', 'docs-templates']) {
   rmSync(path.join(plugin, dir), { recursive: true, force: true });

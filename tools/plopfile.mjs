@@ -2,6 +2,10 @@
 //   generators/<feature>/{generator.ts,schema.json,schema.d.ts,generator.spec.ts}
 //   templates/<feature>/   docs-templates/<feature>/
 // and registers `add-<feature>` in packages/ready/generators.json.
+// `npm run new:dependency-kind` scaffolds a dependency kind: generators/kinds/<kind>/{spec.ts,files/<kind>.ts__tmpl__,
+// files/<kind>.test.ts__tmpl__}, adds it to the schema enum (packages/config/src/schema.ts) and its export line to
+// generators/kinds/all.ts, then rewrites the derived JSON Schema and README reference (tools/write-schema.mjs).
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -19,6 +23,70 @@ export default function (plop) {
     };
     writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
     return `registered ${key}`;
+  });
+
+  /** Append `kind` to one array literal of a file, found by the text before it. */
+  const appendTo = (file, before, entry, answers) => {
+    const text = readFileSync(file, 'utf-8');
+    const at = text.indexOf(before);
+    if (at < 0) throw new Error(`${file}: cannot find ${before}`);
+    const end = text.indexOf(']', at);
+    const list = text.slice(at + before.length, end);
+    if (list.includes(`'${answers.kind}'`)) return `${answers.kind} already in ${file}`;
+    writeFileSync(file, `${text.slice(0, end).replace(/\s*$/, '')}, ${entry}${text.slice(end)}`);
+    return `added ${answers.kind} to ${file}`;
+  };
+  plop.setActionType('add-kind-to-schema', (answers, _config, p) =>
+    appendTo(path.join(p.getDestBasePath(), 'packages/config/src/schema.ts'), 'const dependencyKinds = [', `'${answers.kind}'`, answers),
+  );
+  plop.setActionType('register-kind', (answers, _config, p) => {
+    const file = path.join(p.getDestBasePath(), 'generators/kinds/all.ts');
+    const line = `export { spec as ${answers.kind} } from './${answers.kind}/spec';`;
+    const text = readFileSync(file, 'utf-8');
+    if (text.includes(line)) return `${answers.kind} already registered`;
+    writeFileSync(file, `${text.replace(/\s*$/, '')}\n${line}\n`);
+    return `registered ${answers.kind} in ${file}`;
+  });
+  plop.setActionType('write-schema', (_answers, _config, p) => {
+    execFileSync(process.execPath, [path.join(p.getDestBasePath(), 'tools/write-schema.mjs')], { stdio: 'inherit' });
+    return 'rewrote packages/ready/ready.schema.json and the README config reference';
+  });
+
+  const kind = (answers) => answers.kind;
+  plop.setGenerator('dependency-kind', {
+    description: 'a dependency kind (dependencies[].kind in ready.yaml): its spec, client and test',
+    prompts: [
+      {
+        type: 'input',
+        name: 'kind',
+        message: 'Kind name (lowercase letters and digits, e.g. "cassandra")',
+        validate: (v) => /^[a-z][a-z0-9]*$/.test(v) || 'use lowercase letters and digits',
+      },
+      { type: 'input', name: 'title', message: 'Product name', default: (a) => a.kind.replace(/^./, (c) => c.toUpperCase()) },
+      { type: 'number', name: 'port', message: 'Default port', validate: (v) => (Number.isInteger(v) && v >= 1 && v <= 65535) || 'a port from 1 to 65535' },
+      { type: 'input', name: 'scheme', message: 'URL scheme of <NAME>_URL', default: kind, validate: (v) => /^[a-z][a-z0-9+.-]*$/.test(v) || 'a URL scheme' },
+      { type: 'confirm', name: 'stateful', message: 'Does its data outlive a pod (backup and restore notes)?', default: true },
+      { type: 'input', name: 'image', message: 'Local docker image, pinned (e.g. "cassandra:5.0.2"; empty for none)', default: '', validate: (v) => v === '' || /^[a-z0-9./-]+:\d+(\.\d+)+[\w.-]*$/.test(v) || 'an image with an exact version tag' },
+      {
+        type: 'input',
+        name: 'healthcheck',
+        message: 'Command the container runs as its healthcheck (space-separated)',
+        when: (a) => a.image !== '',
+        validate: (v) => v.trim() !== '' || 'a command',
+      },
+    ],
+    actions: (answers) => {
+      const words = (answers.healthcheck ?? '').trim().split(/\s+/);
+      answers.healthcheckJson = JSON.stringify(['CMD', ...words]).replace(/","/g, '", "');
+      return [
+        { type: 'add', path: 'generators/kinds/{{kind}}/spec.ts', templateFile: 'plop-templates/kind/spec.ts.hbs' },
+        { type: 'add', path: 'generators/kinds/{{kind}}/files/{{kind}}.ts__tmpl__', templateFile: 'plop-templates/kind/client.ts.hbs' },
+        { type: 'add', path: 'generators/kinds/{{kind}}/files/{{kind}}.test.ts__tmpl__', templateFile: 'plop-templates/kind/test.ts.hbs' },
+        { type: 'add-kind-to-schema' },
+        { type: 'register-kind' },
+        { type: 'write-schema' },
+      ];
+    },
   });
 
   plop.setGenerator('generator', {

@@ -1,10 +1,9 @@
 import { offsetFromRoot, type Tree } from '@nx/devkit';
 import { Document, stringify } from 'yaml';
-import { generatedMarker } from '../../observability/lib/create-files';
-import { serviceEnvVars } from '../../service/lib/env-vars';
+import { generatedMarker } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import type { DockerPaths } from './docker-paths';
-import { DEFAULT_PORTS, hasLocalContainer, LOCAL_IMAGES, localContainer, passwordVariable } from './local-containers';
+import { containerOf, localContainer, passwordVariable, PROMETHEUS_IMAGE } from './local-containers';
 import { CONTAINER_GID, CONTAINER_UID } from './render-dockerfile';
 
 /** The file developers create from .env.example; compose passes it to the app and reads local passwords from it. */
@@ -21,16 +20,17 @@ export function renderCompose(tree: Tree, ctx: FeatureContext, paths: DockerPath
   const port = model.http.port;
   const envFileShown = `${ctx.projectRoot}/${LOCAL_ENV_FILE}`;
   // Only variables of the service's env schema are wired; every dependency URL is one of them.
-  const envVars = new Set(serviceEnvVars(model).map((v) => v.name));
+  const envVars = new Set(ctx.envVars.map((v) => v.name));
 
   const services: Record<string, unknown> = {};
   const environment: Record<string, string> = { HOST: '0.0.0.0', PORT: String(port) };
   const dependsOn: Record<string, { condition: string }> = {};
   const published = new Set<string>();
   for (const dep of model.dependencies) {
-    if (!hasLocalContainer(dep) || !envVars.has(dep.envVar)) continue;
-    const local = localContainer(dep, envFileShown);
-    const hostPort = published.has(dep.kind) ? undefined : DEFAULT_PORTS[dep.kind];
+    const container = containerOf(dep);
+    if (!container || !envVars.has(dep.envVar)) continue;
+    const local = localContainer(dep, container, envFileShown);
+    const hostPort = published.has(dep.kind) ? undefined : container.hostPort;
     published.add(dep.kind);
     services[dep.name] = {
       ...local.service,
@@ -81,13 +81,13 @@ export function renderCompose(tree: Tree, ctx: FeatureContext, paths: DockerPath
 }
 
 function passwordNote(ctx: FeatureContext): string {
-  const vars = ctx.model.dependencies.filter((d) => d.kind === 'postgres' || d.kind === 'rabbitmq').map(passwordVariable);
+  const vars = ctx.model.dependencies.filter((d) => containerOf(d)?.password).map(passwordVariable);
   return vars.length > 0 ? ` and add ${vars.join(', ')}` : '';
 }
 
 function prometheusService(ctx: FeatureContext): Record<string, unknown> {
   return {
-    image: LOCAL_IMAGES.prometheus,
+    image: PROMETHEUS_IMAGE,
     configs: [{ source: 'prometheus', target: '/etc/prometheus/prometheus.yml' }],
     volumes: [{ type: 'bind', source: './deploy/prometheus/rules.yaml', target: '/etc/prometheus/rules/rules.yaml', read_only: true }],
     ports: ['127.0.0.1:9090:9090'],

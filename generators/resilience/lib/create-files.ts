@@ -2,15 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from 'ejs';
 import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
-import { generatedMarker } from '../../observability/lib/create-files';
-import { writeDerivedTemplates } from '../../utils/derived-files';
+import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
+import { KIND_SPECS, kindFile } from '../../kinds';
 import { addMigrateTarget, FIRST_MIGRATION, migrationsDir } from './add-migrate-target';
 import { clientKinds, dependencyView } from './model-view';
-
-/** Kinds with a test of their own in the generated suite (written once, only when the kind is declared). */
-const KIND_TESTS = ['kafka', 'mongodb', 'rabbitmq'] as const;
 
 export const dependenciesDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'dependencies');
 
@@ -30,15 +27,17 @@ export function createResilienceFiles(tree: Tree, ctx: FeatureContext): void {
   generateFiles(tree, path.join(source, 'scaffold'), target, vars, keep);
   for (const kind of clientKinds(model)) {
     const file = joinPathFragments(target, `${kind}.ts`);
-    if (!tree.exists(file)) tree.write(file, readFileSync(path.join(source, 'kinds', `${kind}.ts__tmpl__`), 'utf-8'));
+    if (!tree.exists(file)) tree.write(file, readFileSync(kindFile(kind, KIND_SPECS[kind].clientTemplate), 'utf-8'));
   }
   for (const dep of view.custom) {
     generateFiles(tree, path.join(source, 'custom'), joinPathFragments(target, 'custom'), { ...vars, name: dep.name, dep }, keep);
   }
   generateFiles(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars, keep);
-  for (const kind of KIND_TESTS.filter((k) => model.dependencies.some((d) => d.kind === k))) {
+  // Kinds with a test of their own in the generated suite (written once, only when the kind is declared).
+  for (const kind of [...new Set(model.dependencies.map((d) => d.kind))].sort()) {
+    const template = KIND_SPECS[kind].testTemplate;
     const file = joinPathFragments(projectRoot, 'test', `dependencies.${kind}.test.ts`);
-    if (!tree.exists(file)) tree.write(file, render(readFileSync(path.join(source, 'kind-tests', `${kind}.test.ts__tmpl__`), 'utf-8'), vars));
+    if (template && !tree.exists(file)) tree.write(file, render(readFileSync(kindFile(kind, template), 'utf-8'), vars));
   }
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   writeFirstMigrations(tree, ctx);

@@ -1,4 +1,5 @@
-import { connectTimeoutOf, pooledDependencyKinds, type ReadyModel } from '@ready-tools/config';
+import { connectTimeoutOf, type ReadyModel } from '@ready-tools/config';
+import { DEPENDENCY_KINDS, KIND_SPECS, pooledKinds } from '../../kinds';
 
 type Dependency = ReadyModel['dependencies'][number];
 
@@ -17,16 +18,6 @@ export const dependencyVar = (dep: Dependency, suffix: string) => dep.envVar.rep
 
 export const customCheckName = (dep: Dependency) => `check${pascal(dep.name)}`;
 
-const CLASSES: Record<Dependency['kind'], string> = {
-  postgres: 'PostgresClient',
-  redis: 'RedisClient',
-  rabbitmq: 'RabbitMqClient',
-  kafka: 'KafkaClient',
-  mongodb: 'MongoDbClient',
-  http: 'HttpClient',
-  custom: 'CustomClient',
-};
-
 /** A health check answers well within a probe's own timeout: the call timeout, at most 1 s. */
 export const MAX_HEALTH_TIMEOUT_MS = 1_000;
 
@@ -42,7 +33,7 @@ export function dependencyView(model: ReadyModel) {
   const deps = model.dependencies.map((dep) => {
     const prop = camel(dep.name);
     const ctx = `${prop}Context`;
-    const cls = dep.llm ? 'LlmClient' : CLASSES[dep.kind];
+    const cls = dep.llm ? 'LlmClient' : KIND_SPECS[dep.kind].clientClass;
     let construct = `new ${cls}(${ctx})`;
     if (dep.kind === 'http') {
       const token = `text(env.source, ${str(dependencyVar(dep, 'TOKEN'))})`;
@@ -61,7 +52,9 @@ export function dependencyView(model: ReadyModel) {
     deps,
     llms,
     custom,
-    pooled: pooledDependencyKinds,
+    pooled: pooledKinds(),
+    /** Every kind of the schema, for the DependencyKind type of src/dependencies/config.ts. */
+    kinds: DEPENDENCY_KINDS,
     imports: [...imports.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, classes]) => [kind, classes.sort().join(', ')] as const),
     str,
   };

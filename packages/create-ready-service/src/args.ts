@@ -1,9 +1,15 @@
 import { parseArgs } from 'node:util';
 import { closestMatch } from '../../config/src/suggest';
+import * as kindSpecs from '../../../generators/kinds/all';
+import type { DependencyKind } from '../../../generators/kinds/kind-spec';
 import { UsageError } from './errors';
 
-export const DEPENDENCY_KINDS = ['postgres', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http'] as const;
-export type DependencyKind = (typeof DEPENDENCY_KINDS)[number];
+export type { DependencyKind };
+/** The kinds `--dependencies` offers (KIND_SPECS[kind].cli; a custom dependency needs a hand-written check), by name. */
+export const DEPENDENCY_KINDS: readonly DependencyKind[] = Object.values(kindSpecs)
+  .filter((s) => s.cli)
+  .map((s) => s.kind)
+  .sort();
 export const AUTH_MODES = ['jwt', 'api-key', 'both', 'none'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn'] as const;

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as kindSpecs from '../../../generators/kinds/all';
+import type { KindSpec } from '../../../generators/kinds/kind-spec';
 import cliPackage from '../package.json';
 import { parseCliArgs, USAGE, type CliArgs } from './args';
 import { collisions, generateWorkspace, inspectTarget, removeCreated, serviceConfigPath, writeWorkspace, type Created, type GeneratedWorkspace } from './create-workspace';
@@ -203,20 +205,26 @@ async function run(args: CliArgs, ctx: CliContext, ui: Ui): Promise<number> {
     authMode: config.model.auth.mode,
     protectedRoute: protectedRoute(config.model),
     token: tokenCommand(workspace, config.model),
-    databases: localDatabases(plugin, config.model),
+    createDatabases: localDatabases(plugin, config.model),
   });
   return 0;
 }
 
-/** The database names in the local URLs of the postgres dependencies (the same URLs as the local .env). */
+/**
+ * The commands that create the local databases of the dependencies whose kind has one to create
+ * (KIND_SPECS[kind].localDatabase: postgres), named by their local URLs (the same URLs as the local .env).
+ */
 function localDatabases(plugin: ReadyPluginApi, model: ReadyModel): string[] {
   const urls = new Map((plugin.serviceEnvVars?.(model) ?? []).map((v) => [v.name, v.localValue]));
-  return model.dependencies
-    .filter((d) => d.kind === 'postgres')
-    .map((d) => urls.get(d.envVar))
-    .flatMap((url) => (url ? [decodeURIComponent(new URL(url).pathname.slice(1))] : []))
+  const specs: Record<string, KindSpec | undefined> = kindSpecs;
+  return model.dependencies.flatMap((d) => {
+    const local = specs[d.kind]?.localDatabase;
+    const url = urls.get(d.envVar);
+    if (!local || !url) return [];
+    const db = decodeURIComponent(new URL(url).pathname.slice(1));
     // A fresh server already has these.
-    .filter((db) => !['postgres', 'template0', 'template1'].includes(db));
+    return local.builtIn.includes(db) ? [] : [local.create(db)];
+  });
 }
 
 /** The example resource's list route, which any role may call. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KIND_SPECS } from '../../../generators/kinds';
 import { nextStepCommands, type NextStepsInput } from './next-steps';
 import { shellQuote } from './shell';
 
@@ -32,7 +33,8 @@ describe('next steps', () => {
   });
 
   it('creates the local database of each postgres dependency before the first start', () => {
-    expect(nextStepCommands({ ...shop, databases: ['orders_db', 'audit_db'] }).first).toEqual([
+    const createDatabases = ['orders_db', 'audit_db'].map((db) => KIND_SPECS.postgres.localDatabase!.create(db));
+    expect(nextStepCommands({ ...shop, createDatabases }).first).toEqual([
       'cd shop-workspace',
       'createdb -h 127.0.0.1 -U postgres orders_db',
       'createdb -h 127.0.0.1 -U postgres audit_db',

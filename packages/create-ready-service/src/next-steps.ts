@@ -27,8 +27,8 @@ export interface NextStepsInput {
   /** A route that needs credentials, e.g. /v1/items. */
   protectedRoute: string;
   token?: TokenCommand;
-  /** Local databases of the postgres dependencies (from their local URLs in .env), created before the first start. */
-  databases?: string[];
+  /** Commands creating the local databases of the dependencies (e.g. createdb for postgres, from their local URLs in .env), run before the first start. */
+  createDatabases?: string[];
 }
 
 const exec = (pm: PackageManager) => (pm === 'npm' ? 'npx' : pm === 'pnpm' ? 'pnpm exec' : 'yarn');
@@ -39,8 +39,8 @@ export function nextStepCommands(input: NextStepsInput): { first: string[]; seco
   const run = exec(pm);
   const first = input.shownDir === '.' ? [] : [`cd ${shellQuote(input.shownDir)}`];
   if (!input.installed) first.push(`${pm} install`);
-  // The local Postgres has no database of this service yet (docker compose creates it in a container instead).
-  for (const db of input.databases ?? []) first.push(`createdb -h 127.0.0.1 -U postgres ${db}`);
+  // The local server has no database of this service yet (docker compose creates it in a container instead).
+  first.push(...(input.createDatabases ?? []));
   first.push(`${run} nx serve ${name}`);
 
   const base = `http://localhost:${port}`;

@@ -1,11 +1,11 @@
-import { pooledDependencyKinds, type ReadyModel } from '@ready-tools/config';
+import type { ReadyModel } from '@ready-tools/config';
+import { KIND_SPECS, pooledKinds } from '../../../kinds';
 import { above, alertName, below, counter, gauge, groupName, job, num, pascal, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec } from './common';
 
 type Dependency = ReadyModel['dependencies'][number];
 
-/** Kinds whose clients hold a connection pool that can run dry. */
-/** Kinds whose client holds a pool and reports db_pool_connections; only they get a pool-exhaustion alert. */
-export const POOLED_KINDS: readonly Dependency['kind'][] = pooledDependencyKinds;
+/** Kinds whose client holds a pool and reports db_pool_connections (KIND_SPECS[kind].pooled); the dashboard shows their pools. */
+export const POOLED_KINDS: readonly Dependency['kind'][] = pooledKinds();
 
 /** circuit_breaker_state values: 0 closed, 1 half-open, 2 open. */
 const BREAKER_OPEN = 2;
@@ -104,11 +104,14 @@ function llmSpec(model: ReadyModel, dep: Dependency): AlertSpec {
   };
 }
 
-/** Per dependency: breaker open; pool exhaustion for pooled kinds; failure ratio for LLM providers. */
+/** Per dependency, the alert set of its kind (KIND_SPECS[kind].alerts): breaker open; pool exhaustion; failure ratio of LLM providers. */
 export function dependencyAlertSpecs(model: ReadyModel): AlertSpec[] {
-  return model.dependencies.flatMap((dep) => [
-    breakerSpec(model, dep),
-    ...(POOLED_KINDS.includes(dep.kind) ? [poolSpec(model, dep)] : []),
-    ...(dep.kind === 'http' && dep.llm ? [llmSpec(model, dep)] : []),
-  ]);
+  return model.dependencies.flatMap((dep) => {
+    const alerts = KIND_SPECS[dep.kind].alerts;
+    return [
+      ...(alerts.includes('circuit-breaker') ? [breakerSpec(model, dep)] : []),
+      ...(alerts.includes('pool-exhausted') ? [poolSpec(model, dep)] : []),
+      ...(alerts.includes('llm-failures') && dep.llm ? [llmSpec(model, dep)] : []),
+    ];
+  });
 }
