@@ -9,5 +9,22 @@ export const observabilityFeature: ReadyFeature = {
   enabled: () => true,
   envVars: observabilityEnvVars,
   packages: () => ({ dependencies: observabilityDependencies }),
+  plugins: () => [
+    {
+      name: 'observability',
+      from: '../observability',
+      options: '{ env, description: serviceConfig.description }',
+      connects: false,
+      summary: 'Request ids, JSON logs, metrics, problem+json errors, health probes and /openapi.json.',
+    },
+  ],
+  serverOptions: () => [
+    {
+      name: 'observabilityServerOptions',
+      from: '../observability',
+      call: 'observabilityServerOptions(env)',
+      summary: 'JSON logger with redaction, request ids, the request deadline, problem+json for parser errors.',
+    },
+  ],
   createFiles: (tree, ctx) => createObservabilityFiles(tree, ctx.projectRoot, ctx.model, undefined, ctx.regenerate),
 };

@@ -37,6 +37,15 @@ export const resilienceFeature: ReadyFeature = {
   enabled: () => true,
   envVars: dependencyEnvVars,
   packages: resilienceDependenciesFor,
+  plugins: (model) => [
+    {
+      name: 'dependencies',
+      from: '../dependencies',
+      options: '{ env }',
+      connects: true,
+      summary: `Dependency clients${model.dependencies.length > 0 ? ` (${model.dependencies.map((d) => d.name).join(', ')})` : ''}: health checks, metrics, app.dependencies; closed after in-flight requests on shutdown.`,
+    },
+  ],
   createFiles: createResilienceFiles,
   readmeOrder: 6,
 };

@@ -9,5 +9,22 @@ export const securityFeature: ReadyFeature = {
   enabled: () => true,
   envVars: securityEnvVars,
   packages: () => ({ dependencies: securityDependencies }),
+  plugins: () => [
+    {
+      name: 'security',
+      from: '../security',
+      options: '{ env, ...options.security }',
+      connects: false,
+      summary: 'Every route registered after it requires credentials unless its config says `public: true`.',
+    },
+  ],
+  serverOptions: () => [
+    {
+      name: 'securityServerOptions',
+      from: '../security',
+      call: 'securityServerOptions()',
+      summary: 'Body and time limits from ready.yaml; X-Forwarded-* trusted only from the listed proxies.',
+    },
+  ],
   createFiles: createSecurityFiles,
 };

@@ -33,6 +33,30 @@ export interface FeaturePackages {
   devDependencies?: Record<string, string>;
 }
 
+/** One plugin `buildApp` registers, in list order, before the app's own routes. */
+export interface PluginSpec {
+  /** The plugin's identifier, as its feature folder exports it, e.g. `queues`. */
+  name: string;
+  /** Its module, relative to src/config/, e.g. `../queues`. */
+  from: string;
+  /** Its options object as TypeScript source; `env` (the validated Env) and `options` (PluginOptions) are in scope. */
+  options: string;
+  /** Opens connections (dependency clients, queue workers, cache Redis): left out when the app is built with `connect: false`. */
+  connects: boolean;
+  /** What it adds, for the comment above its entry. */
+  summary: string;
+}
+
+/** Server options a feature contributes, spread in this order into `Fastify({ ... })`. */
+export interface ServerOptionsSpec {
+  /** The exported function, e.g. `securityServerOptions`. */
+  name: string;
+  from: string;
+  /** Its call as TypeScript source; `env` is in scope. */
+  call: string;
+  summary: string;
+}
+
 /**
  * One feature of a generated service. The ordered list in generators/features.ts is what ready:service,
  * ready:sync, the env schema, package installs and the docs iterate: adding a feature is one folder with a
@@ -49,6 +73,10 @@ export interface ReadyFeature {
   packages?(model: ReadyModel): FeaturePackages;
   /** Render the feature's files: scaffold files once, derived files every run (utils/derived-files.ts). */
   createFiles(tree: Tree, ctx: FeatureContext): void;
+  /** The Fastify plugins the service's composition root (src/config/plugins.ts) registers for it, in order. */
+  plugins?(model: ReadyModel): PluginSpec[];
+  /** The server options it spreads into `Fastify({ ... })`. */
+  serverOptions?(model: ReadyModel): ServerOptionsSpec[];
   /** Place of the feature's README fragment (docs-templates/<name>/*.md.ejs) among the others; no fragment when unset. */
   readmeOrder?: number;
 }

@@ -2,34 +2,14 @@ import path from 'node:path';
 import { joinPathFragments, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { generatedMarker, renderTemplateDir, writeDerivedFile } from '../../utils/derived-files';
+import { enabledFeatures } from '../../features';
+import type { PluginSpec, ServerOptionsSpec } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
+
+export type { PluginSpec, ServerOptionsSpec };
 
 /** Where the composition root lives in the service, relative to the project root. */
 export const COMPOSITION_ROOT_FILE = 'src/config/plugins.ts';
-
-/** One plugin `buildApp` registers, in list order, before the app's own routes. */
-export interface PluginSpec {
-  /** The plugin's identifier, as its feature folder exports it, e.g. `queues`. */
-  name: string;
-  /** Its module, relative to src/config/, e.g. `../queues`. */
-  from: string;
-  /** Its options object as TypeScript source; `env` (the validated Env) and `options` (PluginOptions) are in scope. */
-  options: string;
-  /** Opens connections (dependency clients, queue workers, cache Redis): left out when the app is built with `connect: false`. */
-  connects: boolean;
-  /** What it adds, for the comment above its entry. */
-  summary: string;
-}
-
-/** Server options a feature contributes, spread in this order into `Fastify({ ... })`. */
-export interface ServerOptionsSpec {
-  /** The exported function, e.g. `securityServerOptions`. */
-  name: string;
-  from: string;
-  /** Its call as TypeScript source; `env` is in scope. */
-  call: string;
-  summary: string;
-}
 
 export interface CompositionRoot {
   plugins: PluginSpec[];
@@ -44,61 +24,9 @@ export interface CompositionRoot {
  * when ready.yaml declares some, the caches when it declares some).
  */
 export function compositionRoot(model: ReadyModel): CompositionRoot {
-  const plugins: PluginSpec[] = [
-    {
-      name: 'observability',
-      from: '../observability',
-      options: '{ env, description: serviceConfig.description }',
-      connects: false,
-      summary: 'Request ids, JSON logs, metrics, problem+json errors, health probes and /openapi.json.',
-    },
-    {
-      name: 'security',
-      from: '../security',
-      options: '{ env, ...options.security }',
-      connects: false,
-      summary: 'Every route registered after it requires credentials unless its config says `public: true`.',
-    },
-    {
-      name: 'dependencies',
-      from: '../dependencies',
-      options: '{ env }',
-      connects: true,
-      summary: `Dependency clients${model.dependencies.length > 0 ? ` (${model.dependencies.map((d) => d.name).join(', ')})` : ''}: health checks, metrics, app.dependencies; closed after in-flight requests on shutdown.`,
-    },
-  ];
-  if (model.queues.length > 0) {
-    plugins.push({
-      name: 'queues',
-      from: '../queues',
-      options: '{ env }',
-      connects: true,
-      summary: `Queue workers (${model.queues.map((q) => q.name).join(', ')}), DLQ admin routes (admin role) and queue metrics; workers stop on close.`,
-    });
-  }
-  if (model.cache.length > 0) {
-    plugins.push({
-      name: 'caches',
-      from: '../cache',
-      options: '{ env }',
-      connects: true,
-      summary: `Cache-aside helpers (app.caches.${model.cache[0].name}.getOrLoad) with hit/miss counters.`,
-    });
-  }
-  const serverOptions: ServerOptionsSpec[] = [
-    {
-      name: 'observabilityServerOptions',
-      from: '../observability',
-      call: 'observabilityServerOptions(env)',
-      summary: 'JSON logger with redaction, request ids, the request deadline, problem+json for parser errors.',
-    },
-    {
-      name: 'securityServerOptions',
-      from: '../security',
-      call: 'securityServerOptions()',
-      summary: 'Body and time limits from ready.yaml; X-Forwarded-* trusted only from the listed proxies.',
-    },
-  ];
+  const features = enabledFeatures(model);
+  const plugins = features.flatMap((feature) => feature.plugins?.(model) ?? []);
+  const serverOptions = features.flatMap((feature) => feature.serverOptions?.(model) ?? []);
   const byModule = new Map<string, string[]>();
   const add = (from: string, name: string) => byModule.set(from, [...(byModule.get(from) ?? []), name]);
   for (const p of plugins) add(p.from, p.name);
