@@ -1,20 +1,10 @@
 import type { ReadyModel } from '@ready-tools/config';
+import { KIND_SPECS } from '../kinds';
 import type { EnvVarSpec } from '../utils/env-vars';
 import type { ReadyFeature } from '../utils/feature';
 import { resilienceDependenciesFor } from './lib/add-dependencies';
 import { createResilienceFiles } from './lib/create-files';
 import { resilienceEnvVars } from './lib/env-vars';
-
-/** Where each kind of dependency listens in the local docker-compose setup. */
-const LOCAL_URLS: Record<string, (db: string) => string> = {
-  postgres: (db) => `postgres://postgres:postgres@127.0.0.1:5432/${db}`,
-  redis: () => 'redis://127.0.0.1:6379',
-  rabbitmq: () => 'amqp://guest:guest@127.0.0.1:5672',
-  kafka: () => 'kafka://127.0.0.1:9092',
-  mongodb: (db) => `mongodb://127.0.0.1:27017/${db}`,
-  http: (name) => `http://127.0.0.1:8080/${name}`,
-  custom: (name) => `http://127.0.0.1:8080/${name}`,
-};
 
 /** One connection URL per declared dependency, then the resilience settings. */
 function dependencyEnvVars(model: ReadyModel): EnvVarSpec[] {
@@ -23,7 +13,7 @@ function dependencyEnvVars(model: ReadyModel): EnvVarSpec[] {
     type: 'url',
     required: true,
     secret: true,
-    localValue: LOCAL_URLS[dep.kind](dep.name.replace(/-/g, '_')),
+    localValue: KIND_SPECS[dep.kind].localUrl?.(dep.name.replace(/-/g, '_')),
     description: `Connection URL of the ${dep.kind} dependency "${dep.name}"${dep.critical ? ' (critical: readiness fails while it is down)' : ''}.${
       dep.envVar === model.rateLimitRedisEnvVar ? ' It also holds the rate-limit counters shared by every replica (rateLimits.store: redis).' : ''
     }`,

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { joinPathFragments, type Tree } from '@nx/devkit';
 import ejs from 'ejs';
-import { pooledDependencyKinds, type ReadyModel } from '@ready-tools/config';
+import type { ReadyModel } from '@ready-tools/config';
+import { KIND_SPECS, pooledKinds, statefulKinds } from '../../kinds';
 import type { EnvVarSpec } from '../../utils/env-vars';
 import { docsTemplatesDir } from '../../utils/paths';
 import { collectChecklist } from './collect-evidence';
@@ -11,8 +12,6 @@ import { describeRoutes } from './describe-routes';
 import { releaseKustomization } from '../../k8s/lib/release-overlay';
 import { docsMarker, keepEnd, keepStart, REGENERATE_COMMAND } from './markers';
 
-/** Kinds whose data outlives a pod: they get BACKUP_RECOVERY.md. */
-export const STATEFUL_KINDS: readonly string[] = ['postgres', 'mongodb', 'redis', 'rabbitmq', 'kafka'];
 
 
 const compiled = new Map<string, ejs.TemplateFunction>();
@@ -87,7 +86,7 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
   const { model, projectRoot, envVars, readmeFragments } = input;
   const name = model.names.kebab;
   const alerts = describeAlerts(model, projectRoot);
-  const stateful = model.dependencies.filter((d) => STATEFUL_KINDS.includes(d.kind));
+  const stateful = model.dependencies.filter((d) => statefulKinds().includes(d.kind));
   const secrets = envVars.filter((v) => v.secret);
   const ciFile = `.github/workflows/${name}-ci.yml`;
   const deployFile = `.github/workflows/${name}-deploy.yml`;
@@ -100,7 +99,9 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
     regenerate: REGENERATE_COMMAND,
     ...logCommands(name),
     releaseKustomization: (env: string, tag: string) => releaseKustomization(model, env, tag),
-    pooledKinds: pooledDependencyKinds,
+    pooledKinds: pooledKinds(),
+    /** What each dependency kind is (generators/kinds): titles, backup notes, containers, troubleshooting. */
+    kinds: KIND_SPECS,
     envVars,
     secrets,
     alerts,
