@@ -60,6 +60,14 @@ export interface TroubleshootingRow {
   fix: string;
 }
 
+/** Schema migrations of a kind, applied by `nx run <project>:migrate` from migrations/<dependency>/ (generators/resilience). */
+export interface MigrationsSpec {
+  /** The tool that applies them, e.g. "node-pg-migrate". */
+  tool: string;
+  /** The table in which the tool records the migrations applied to a dependency's database. */
+  table(dep: Dependency): string;
+}
+
 /** The local database of a kind a developer creates once before the first start (create-ready-service next steps). */
 export interface LocalDatabaseSpec {
   /** The shell command that creates database `db` on the local server. */
@@ -105,6 +113,8 @@ export interface KindSpec {
   /** Offered by `create-ready-service --dependencies` (a custom dependency needs a hand-written check instead). */
   cli: boolean;
   localDatabase?: LocalDatabaseSpec;
+  /** Its schema is changed by migrations the service keeps (README, "Database migrations"); none for schemaless kinds. */
+  migrations?: MigrationsSpec;
 }
 
 /** Compose healthcheck of a dependency container: generous retries, since images start slowly on a cold machine. */

@@ -9,11 +9,11 @@ import { DEPENDENCY_KINDS, KIND_SPECS, kindFile, type DependencyKind, type KindS
 const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 
 /** A model with one dependency of the kind (named after it), for rendering the kind's templates. */
-function modelWith(kind: DependencyKind): ReadyModel {
+function modelWith(kind: DependencyKind, name = `${kind}-dep`): ReadyModel {
   return parseConfigYaml(`apiVersion: ready/v1
 service: { name: probe, description: Conformance, owner: team-a, onCall: "#a", tier: medium }
 dependencies:
-  - name: ${kind}-dep
+  - name: ${name}
     kind: ${kind}
 `);
 }
@@ -71,13 +71,28 @@ export function checkKindSpec(kind: DependencyKind, spec: KindSpec): void {
     for (const queues of [false, true]) {
       for (const text of [spec.backup.holds({ queues }), spec.backup.backup(dep, { queues }), spec.backup.restore(dep, { queues })]) expect(text.trim()).not.toBe('');
       expect(spec.backup.restore(dep, { queues })).toContain(dep.envVar);
+      // BACKUP_RECOVERY.md prints them as bullets after "**Backup:**" / "**Restore:**" and as a table cell.
+      for (const text of [spec.backup.backup(dep, { queues }), spec.backup.restore(dep, { queues })]) expect(text, `${kind}: a backup note is a sentence`).toMatch(/\.$/);
+      expect(spec.backup.holds({ queues })).not.toMatch(/[.\n]$/);
     }
   }
   for (const row of spec.troubleshooting(dep, { job: 'probe', index: 0 })) {
     for (const text of Object.values(row)) expect(text.trim()).not.toBe('');
     expect(row.promql).toContain(`dependency="${dep.name}"`);
   }
-  if (spec.localDatabase) expect(spec.localDatabase.create('probe_db')).toContain('probe_db');
+  if (spec.localDatabase) {
+    expect(spec.localDatabase.create('probe_db')).toContain('probe_db');
+    // The README takes the database to create from the path of the local URL.
+    expect(spec.localUrl, `${kind}: a local database is reached by a local URL`).toBeDefined();
+    expect(new URL(spec.localUrl?.('probe_db') ?? 'x:').pathname).toBe('/probe_db');
+  }
+  if (spec.migrations) {
+    expect(spec.migrations.tool.trim()).not.toBe('');
+    expect(spec.stateful, `${kind}: migrations change data that outlives a pod`).toBe(true);
+    const other = modelWith(kind, `${kind}-other`).dependencies[0];
+    for (const d of [dep, other]) expect(spec.migrations.table(d), `${kind}: the migrations table is a plain SQL identifier`).toMatch(/^[a-z_][a-z0-9_]*$/);
+    expect(spec.migrations.table(dep), `${kind}: each dependency records its migrations in its own table`).not.toBe(spec.migrations.table(other));
+  }
 }
 
 describe('dependency kind specs', () => {
@@ -91,6 +106,13 @@ describe('dependency kind specs', () => {
 
   it("agrees with the config package's own list of pooled kinds (it cannot import generators)", () => {
     expect(DEPENDENCY_KINDS.filter((k) => KIND_SPECS[k].pooled)).toEqual([...pooledDependencyKinds]);
+  });
+
+  it('documents the migrations the resilience generator writes (node-pg-migrate for postgres, one table per dependency)', () => {
+    // generators/resilience/lib/add-migrate-target.ts picks postgres dependencies and names the table the same way.
+    expect(DEPENDENCY_KINDS.filter((k) => KIND_SPECS[k].migrations)).toEqual(['postgres']);
+    expect(KIND_SPECS.postgres.migrations?.tool).toBe('node-pg-migrate');
+    expect(KIND_SPECS.postgres.migrations?.table(modelWith('postgres', 'orders-db').dependencies[0])).toBe('orders_db_migrations');
   });
 
   it('finds the kind templates from the sources', () => {

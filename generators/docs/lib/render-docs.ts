@@ -3,7 +3,7 @@ import path from 'node:path';
 import { joinPathFragments, type Tree } from '@nx/devkit';
 import ejs from 'ejs';
 import type { ReadyModel } from '@ready-tools/config';
-import { KIND_SPECS, pooledKinds, statefulKinds } from '../../kinds';
+import { KIND_SPECS, passwordVariable, pooledKinds, statefulKinds } from '../../kinds';
 import type { EnvVarSpec } from '../../utils/env-vars';
 import { docsTemplatesDir } from '../../utils/paths';
 import { collectChecklist } from './collect-evidence';
@@ -102,6 +102,8 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
     pooledKinds: pooledKinds(),
     /** What each dependency kind is (generators/kinds): titles, backup notes, containers, troubleshooting. */
     kinds: KIND_SPECS,
+    /** `ORDERS_DB_PASSWORD`: what the compose container of a dependency whose kind declares `container.password` reads from .env. */
+    passwordVariable,
     envVars,
     secrets,
     alerts,

@@ -36,4 +36,5 @@ export const spec: KindSpec = {
   troubleshooting: (dep, ctx) => [poolTroubleshooting(dep, ctx)],
   cli: true,
   localDatabase: { create: (db) => `createdb -h 127.0.0.1 -U postgres ${db}`, builtIn: ['postgres', 'template0', 'template1'] },
+  migrations: { tool: 'node-pg-migrate', table: (dep) => `${dep.name.replace(/-/g, '_')}_migrations` },
 };
