@@ -48,6 +48,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // ready.yaml edited step by step on one workspace: nx sync, the service's own suite, the running service.
+          name: 'edits',
+          include: ['tests/edits/**/*.edits.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // The generated-config matrix: every config typechecks and lints; a sample passes its own suite.
           name: 'matrix',
           include: ['tests/matrix/**/*.matrix.ts'],

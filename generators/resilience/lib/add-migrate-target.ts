@@ -1,4 +1,5 @@
 import { getProjects, joinPathFragments, updateProjectConfiguration, type TargetConfiguration, type Tree } from '@nx/devkit';
+import { KIND_SPECS } from '../../kinds';
 import type { FeatureContext } from '../../utils/feature';
 
 export const MIGRATE_TARGET = 'migrate';
@@ -14,10 +15,10 @@ export const FIRST_MIGRATION = '1735689600000_create-items.mjs';
  * database of its <NAME>_URL. Extra arguments pass through (`-- down`, `-- up 1`, `-- create add-orders`).
  */
 export function migrateTarget(ctx: FeatureContext): TargetConfiguration | undefined {
-  const postgres = ctx.model.dependencies.filter((d) => d.kind === 'postgres');
+  const postgres = ctx.model.dependencies.filter((d) => KIND_SPECS[d.kind].migrations);
   if (postgres.length === 0) return undefined;
   const commands = postgres.map(
-    (d) => `node-pg-migrate --migrations-dir ${migrationsDir(ctx.projectRoot, d.name)} --database-url-var ${d.envVar} --migrations-table ${d.name.replace(/-/g, '_')}_migrations --migration-file-language js --check-order`,
+    (d) => `node-pg-migrate --migrations-dir ${migrationsDir(ctx.projectRoot, d.name)} --database-url-var ${d.envVar} --migrations-table ${KIND_SPECS[d.kind].migrations?.table(d)} --migration-file-language js --check-order`,
   );
   return {
     executor: 'nx:run-commands',

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from 'ejs';
 import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
-import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { generatedMarker, isGeneratedFile, writeDerivedFile, writeDerivedTemplates } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
-import { KIND_SPECS, kindFile } from '../../kinds';
+import { DEPENDENCY_KINDS, KIND_SPECS, kindFile } from '../../kinds';
 import { addMigrateTarget, FIRST_MIGRATION, migrationsDir } from './add-migrate-target';
 import { clientKinds, dependencyView } from './model-view';
 
@@ -14,7 +14,8 @@ export const dependenciesDir = (projectRoot: string) => joinPathFragments(projec
 /**
  * Render `<projectRoot>/src/dependencies/`: `config.ts` and `registry.ts` are derived from ready.yaml
  * (rewritten every run, so a new dependency flows in); the policy, telemetry, one client file per
- * declared kind, each custom dependency's health check and the tests are scaffold, written once.
+ * declared kind, each custom dependency's health check and the shared tests are scaffold, written once; each kind's
+ * own test is derived.
  */
 export function createResilienceFiles(tree: Tree, ctx: FeatureContext): void {
   const { model, projectRoot } = ctx;
@@ -33,15 +34,27 @@ export function createResilienceFiles(tree: Tree, ctx: FeatureContext): void {
     generateFiles(tree, path.join(source, 'custom'), joinPathFragments(target, 'custom'), { ...vars, name: dep.name, dep }, keep);
   }
   generateFiles(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars, keep);
-  // Kinds with a test of their own in the generated suite (written once, only when the kind is declared).
-  for (const kind of [...new Set(model.dependencies.map((d) => d.kind))].sort()) {
-    const template = KIND_SPECS[kind].testTemplate;
-    const file = joinPathFragments(projectRoot, 'test', `dependencies.${kind}.test.ts`);
-    if (template && !tree.exists(file)) tree.write(file, render(readFileSync(kindFile(kind, template), 'utf-8'), vars));
-  }
+  writeKindTests(tree, ctx, vars);
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   writeFirstMigrations(tree, ctx);
   addMigrateTarget(tree, ctx);
+}
+
+/**
+ * Kinds with a test of their own in the generated suite: derived (`test/dependencies.<kind>.test.ts`, rewritten from
+ * ready.yaml), so the test follows the dependency's name and options, and goes when the last dependency of its kind
+ * is removed from ready.yaml (a copy without the marker is the team's and stays).
+ */
+function writeKindTests(tree: Tree, ctx: FeatureContext, vars: Record<string, unknown>): void {
+  const dir = joinPathFragments(ctx.projectRoot, 'test');
+  const declared = new Set(ctx.model.dependencies.map((d) => d.kind));
+  for (const kind of DEPENDENCY_KINDS) {
+    const template = KIND_SPECS[kind].testTemplate;
+    if (!template) continue;
+    const file = joinPathFragments(dir, `dependencies.${kind}.test.ts`);
+    if (declared.has(kind)) writeDerivedFile(tree, file, render(readFileSync(kindFile(kind, template), 'utf-8'), vars));
+    else if (isGeneratedFile(tree, file)) tree.delete(file);
+  }
 }
 
 /**
@@ -50,7 +63,7 @@ export function createResilienceFiles(tree: Tree, ctx: FeatureContext): void {
  */
 function writeFirstMigrations(tree: Tree, ctx: FeatureContext): void {
   const template = readFileSync(path.join(templatesDir('resilience'), 'migrations', 'first-migration.mjs.ejs'), 'utf-8');
-  for (const dep of ctx.model.dependencies.filter((d) => d.kind === 'postgres')) {
+  for (const dep of ctx.model.dependencies.filter((d) => KIND_SPECS[d.kind].migrations)) {
     const dir = migrationsDir(ctx.projectRoot, dep.name);
     if (tree.exists(dir) && tree.children(dir).length > 0) continue;
     tree.write(joinPathFragments(dir, FIRST_MIGRATION), render(template, { dep, dir, project: ctx.projectName }));
