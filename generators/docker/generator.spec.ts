@@ -10,6 +10,7 @@ import { parse as parseYaml, parseDocument } from 'yaml';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { E2E_CONFIG, E2E_SERVICE } from '../../tests/e2e/support/global-setup';
 import { serviceEnvVars } from '../features';
+import { KIND_SPECS, passwordVariable } from '../kinds';
 import { docsTemplatesDir } from '../utils/paths';
 import { dockerGenerator } from './generator';
 import { DOCKERIGNORE_BLOCK_END, DOCKERIGNORE_BLOCK_START } from './lib/update-dockerignore';
@@ -597,7 +598,7 @@ describe('docs fragment', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.ejs'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
-      const out = render(readFileSync(path.join(dir, file), 'utf-8'), { ...model, model });
+      const out = render(readFileSync(path.join(dir, file), 'utf-8'), { ...model, model, kinds: KIND_SPECS, passwordVariable });
       expect(out).toContain(`${root}/Dockerfile`);
       expect(out).toContain('ghcr.io/example-org/shop:local');
       expect(out).toContain('ORDERS_DB_PASSWORD');
