@@ -67,7 +67,10 @@ export function resolveFeatureContext(tree: Tree, project: string, generator: st
   return featureContext(resolveFeatureContextBase(tree, project, generator));
 }
 
-/** Render every enabled feature of a service, in order. */
+/** Render every enabled feature of a service, in order; a feature ready.yaml no longer enables retires. */
 export function createFeatureFiles(tree: Tree, ctx: FeatureContext): void {
-  for (const feature of enabledFeatures(ctx.model)) feature.createFiles(tree, ctx);
+  for (const feature of FEATURES) {
+    if (feature.enabled(ctx.model)) feature.createFiles(tree, ctx);
+    else feature.retire?.(tree, ctx);
+  }
 }

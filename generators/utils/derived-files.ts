@@ -48,6 +48,13 @@ export function writeDerivedFile(tree: Tree, path: string, content: string): boo
   return true;
 }
 
+/** Delete the derived files among `paths` (those still carrying the marker); the team's copies stay. Returns the deleted paths. */
+export function removeDerivedFiles(tree: Tree, paths: string[]): string[] {
+  const removed = paths.filter((path) => isGeneratedFile(tree, path));
+  for (const path of removed) tree.delete(path);
+  return removed;
+}
+
 /** A scaffold file is the team's once written: created when absent, never touched again. Returns true when written. */
 export function writeScaffoldFile(tree: Tree, path: string, content: string): boolean {
   if (tree.exists(path)) return false;

@@ -73,6 +73,11 @@ export interface ReadyFeature {
   packages?(model: ReadyModel): FeaturePackages;
   /** Render the feature's files: scaffold files once, derived files every run (utils/derived-files.ts). */
   createFiles(tree: Tree, ctx: FeatureContext): void;
+  /**
+   * What is left to do once ready.yaml no longer enables the feature: its plugin is already out of src/config/plugins.ts;
+   * derived files that would now be wrong (e.g. generated tests of a plugin nobody registers) go, the team's files stay.
+   */
+  retire?(tree: Tree, ctx: FeatureContext): void;
   /** The Fastify plugins the service's composition root (src/config/plugins.ts) registers for it, in order. */
   plugins?(model: ReadyModel): PluginSpec[];
   /** The server options it spreads into `Fastify({ ... })`. */

@@ -184,8 +184,13 @@ describe('editing ready.yaml changes the running service', () => {
         const served = Object.entries(openapi.paths)
           .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`))
           .filter((r) => !r.startsWith('HEAD ') && !r.includes('/team/ping'));
-        // The probes, /metrics and /openapi.json are documented for operators and kept out of the API description.
-        expect(new Set(served), 'routes in /openapi.json').toEqual(new Set(documented.map(key).filter((r) => !OPERATIONAL.test(r))));
+        // Every documented route is an operation of /openapi.json (API_REFERENCE.md names each queue's DLQ route where
+        // OpenAPI has the :queue template), and every operation is documented. The probes, /metrics and /openapi.json
+        // are documented for operators and kept out of the API description.
+        const api = documented.map(key).filter((r) => !OPERATIONAL.test(r));
+        const template = (op: string) => new RegExp(`^${op.replace(/:\w+/g, '[^/ ]+')}$`);
+        for (const route of api) expect(served.filter((op) => template(op).test(route)), `${route} in /openapi.json`).toHaveLength(1);
+        for (const op of served) expect(api.some((route) => template(op).test(route)), `${op} in API_REFERENCE.md`).toBe(true);
 
         const headers = credentials(step.auth);
         for (const route of documented) {
