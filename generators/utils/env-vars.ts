@@ -25,7 +25,35 @@ export interface EnvVarSpec {
   /** A `string` must match this (JavaScript regex source); `patternHint` says what is expected. */
   pattern?: string;
   patternHint?: string;
+  /**
+   * The feature slice whose checks across variables also cover this one (e.g. "exactly one JWT key source"):
+   * the service's `src/config/env.ts` imports `issues` from `from` (relative to `src/config/`) and runs it in the
+   * one parse at startup. Only a feature with such checks sets it.
+   */
+  checkedBy?: EnvCheckSource;
 }
+
+/** Where the service's env schema finds a feature's checks across variables. */
+export interface EnvCheckSource {
+  /** Module specifier relative to `src/config/`, e.g. `../security/env`. */
+  from: string;
+  /** The exported `(env) => { path: string[]; message: string }[]` function. */
+  issues: string;
+}
+
+/**
+ * NODE_ENV as every service declares it. A feature slice validates it too (production refusals), with this same
+ * spec, so the service's Env and each slice agree on its type.
+ */
+export const NODE_ENV_VAR: EnvVarSpec = {
+  name: 'NODE_ENV',
+  type: 'enum',
+  values: ['production', 'development', 'test'],
+  default: 'production',
+  required: false,
+  secret: false,
+  description: 'Runtime mode. Defaults to production so stack traces and weak secrets need an explicit opt-in.',
+};
 
 /**
  * One spec per variable name, at the place it first appears. Two features may read the same variable (the
@@ -47,6 +75,7 @@ export function mergeEnvVars(vars: EnvVarSpec[]): EnvVarSpec[] {
       required: seen.required || spec.required,
       secret: seen.secret || spec.secret,
       localValue: seen.localValue ?? spec.localValue,
+      checkedBy: seen.checkedBy ?? spec.checkedBy,
       description: seen.description === spec.description ? seen.description : `${seen.description} ${spec.description}`,
     });
   }
@@ -83,6 +112,71 @@ export function envZodExpression(spec: EnvVarSpec): string {
     return `${expr}.default(${value})`;
   }
   return spec.required ? expr : `${expr}.optional()`;
+}
+
+const ZOD_HELPERS: Record<Exclude<EnvVarSpec['type'], 'enum'>, string> = {
+  integer: `const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\\d+$/, { error: 'expected an integer' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: \`expected an integer ≥ \${min}\` })
+        .max(max, { error: \`expected an integer ≤ \${max}\` }),
+    );`,
+  boolean: `const boolean = () =>
+  z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).transform((v) => v === 'true' || v === '1');`,
+  url: `const url = () => z.url({ error: 'expected a URL such as https://host:port' });`,
+  string: `const text = () => z.string().min(1, { error: 'expected a non-empty string' });`,
+};
+
+/** The zod helpers `envZodExpression` refers to, those these variables use, as TypeScript source (for a feature's env slice). */
+export function envZodHelpers(vars: EnvVarSpec[]): string {
+  return (['integer', 'boolean', 'url', 'string'] as const)
+    .filter((type) => vars.some((v) => v.type === type))
+    .map((type) => ZOD_HELPERS[type])
+    .join('\n');
+}
+
+/**
+ * TypeScript source of a feature slice's parser, for apps without a service env schema (`nx g ready:add-<feature>`
+ * on an existing app): `<Name>EnvError` and `parse<Name>Env(source)`, which validates `<schema>` once and names every
+ * bad variable with what was expected, as the service's `parseEnv` does (secret values are never echoed).
+ */
+export function envSliceParser(options: { name: string; schema: string; type: string; secrets: string[]; description: string }): string {
+  const { name, schema, type } = options;
+  return `export class ${name}EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(\`Invalid environment: \${issues.join('; ')}\`);
+    this.name = '${name}EnvError';
+  }
+}
+
+/**
+ * ${options.description} Empty strings count as unset, so \`NAME=\` in a .env file falls back to the default.
+ * Throws a ${name}EnvError naming every bad variable.
+ */
+export function parse${name}Env(source: Readonly<Record<string, string | undefined>> = process.env): ${type} {
+  const input: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const result = ${schema}.safeParse(input);
+  if (result.success) return result.data;
+  const secrets: readonly string[] = [${options.secrets.map(quote).join(', ')}];
+  throw new ${name}EnvError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      if (issue.code === 'custom') return name ? \`\${name}: \${issue.message}\` : issue.message;
+      const got = input[name];
+      if (got === undefined) return \`\${name}: is required but not set\`;
+      return secrets.includes(name) ? \`\${name}: \${issue.message}\` : \`\${name}: \${issue.message}, got \${JSON.stringify(got)}\`;
+    }),
+  );
+}`;
 }
 
 /** `.env.example`: every variable with its description; required ones are left empty so a missing value fails loudly. */

@@ -2,8 +2,10 @@ import path from 'node:path';
 import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { envSliceParser, envZodExpression, envZodHelpers, NODE_ENV_VAR } from '../../utils/env-vars';
 import { hasServiceTestHelpers, TEST_HELPERS } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
+import { observabilityEnvVars } from './env-vars';
 
 
 export const OBSERVABILITY_ENV_BLOCK_START = '# >>> ready:observability (generated; do not edit this block)';
@@ -17,9 +19,25 @@ export function problemTypeBase(model: ReadyModel): string {
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/** What `src/observability/env.ts` (the feature's env slice) is rendered from: its variables, and NODE_ENV. */
+function observabilityEnvSlice(model: ReadyModel) {
+  const vars = [NODE_ENV_VAR, ...observabilityEnvVars(model)];
+  return {
+    vars,
+    helpers: envZodHelpers(vars),
+    parser: envSliceParser({
+      name: 'Observability',
+      schema: 'observabilityEnvSchema',
+      type: 'ObservabilityEnv',
+      secrets: vars.filter((v) => v.secret).map((v) => v.name),
+      description: 'Validate the observability variables of an environment.',
+    }),
+  };
+}
+
 /**
  * Render the observability feature into `<projectRoot>/src/observability/`.
- * - `config.ts` is derived from ready.yaml (marker, rewritten every run);
+ * - `config.ts` and `env.ts` (the variables it reads, as a zod slice) are derived from ready.yaml (marker, rewritten every run);
  * - every other file is scaffold: written once, then owned by the team (never overwritten);
  * - its tests go to `<projectRoot>/test/` (scaffold) when the app has ready's test helpers.
  * When `envSourceDir` is given (a folder relative to the workspace root, usually the project root),
@@ -35,7 +53,15 @@ export function createObservabilityFiles(
 ): void {
   const target = joinPathFragments(projectRoot, 'src', 'observability');
   const source = templatesDir('observability');
-  const vars = { tmpl: '', model, marker: generatedMarker(regenerate), str, problemTypeBase: problemTypeBase(model) };
+  const vars = {
+    tmpl: '',
+    model,
+    marker: generatedMarker(regenerate),
+    str,
+    problemTypeBase: problemTypeBase(model),
+    slice: observabilityEnvSlice(model),
+    zod: envZodExpression,
+  };
   generateFiles(tree, path.join(source, 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   // Its tests (probes, logging, metrics, request ids, shutdown) are scaffold too, in the app's test folder.

@@ -3,12 +3,30 @@ import path from 'node:path';
 import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
 import { render } from 'ejs';
 import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { envSliceParser, envZodExpression, envZodHelpers, NODE_ENV_VAR } from '../../utils/env-vars';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { addDlqTarget } from './add-dlq-target';
+import { queueSliceEnvVars } from './env-vars';
 import { hasRabbitmqQueues, queueAmqpEnvVar, queueAmqpTimeouts, queueRedisEnvVar, queueRedisTimeouts } from './redis-env-var';
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** What `src/queues/env.ts` (the feature's env slice) is rendered from. */
+function queueEnvSlice(model: FeatureContext['model']) {
+  const vars = queueSliceEnvVars(model, NODE_ENV_VAR);
+  return {
+    vars,
+    helpers: envZodHelpers(vars),
+    parser: envSliceParser({
+      name: 'Queue',
+      schema: 'queueEnvSchema',
+      type: 'QueueEnv',
+      secrets: vars.filter((v) => v.secret).map((v) => v.name),
+      description: 'Validate the queue variables of an environment (the DLQ CLI, which runs without the service), checks across them included.',
+    }),
+  };
+}
 
 export const queuesDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'queues');
 export const cacheDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'cache');
@@ -16,7 +34,7 @@ export const cacheDir = (projectRoot: string) => joinPathFragments(projectRoot, 
 /**
  * Render `<projectRoot>/src/queues/` from ready.yaml's queues and `<projectRoot>/src/cache/` from its
  * cache section; nothing when neither is declared. `config.ts` files are derived (rewritten every run);
- * `backends.ts` too (it imports the RabbitMQ backend only when a queue uses it, so amqplib is needed only then);
+ * `env.ts` (the queue variables as a zod slice) and `backends.ts` too (it imports the RabbitMQ backend only when a queue uses it, so amqplib is needed only then);
  * the rest, and `test/queue-faults.ts` (the fault proxy of their specs), is scaffold, written once and then owned by the team. The project gets a `dlq` target when it is registered and lacks one.
  */
 export function createQueueFiles(tree: Tree, ctx: FeatureContext): void {
@@ -32,6 +50,8 @@ export function createQueueFiles(tree: Tree, ctx: FeatureContext): void {
     rabbitEnvVar: queueAmqpEnvVar(model),
     redisTimeouts: queueRedisTimeouts(model),
     amqpTimeouts: queueAmqpTimeouts(model),
+    slice: queueEnvSlice(model),
+    zod: envZodExpression,
   };
   const source = templatesDir('queues');
   if (model.queues.length > 0) {

@@ -1,23 +1,41 @@
 import path from 'node:path';
 import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
 import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { envSliceParser, envZodExpression, envZodHelpers, NODE_ENV_VAR } from '../../utils/env-vars';
 import { hasServiceTestHelpers, TEST_HELPERS } from '../../utils/feature';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
+import { securitySliceEnvVars } from './env-vars';
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** What `src/security/env.ts` (the feature's env slice) is rendered from. */
+function securityEnvSlice(model: FeatureContext['model']) {
+  const vars = securitySliceEnvVars(model, NODE_ENV_VAR);
+  return {
+    vars,
+    helpers: envZodHelpers(vars),
+    parser: envSliceParser({
+      name: 'Security',
+      schema: 'securityEnvSchema',
+      type: 'SecurityEnv',
+      secrets: vars.filter((v) => v.secret).map((v) => v.name),
+      description: 'Validate the security variables of an environment, checks across them included.',
+    }),
+  };
+}
 
 export const securityDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'security');
 
 /**
- * Render `<projectRoot>/src/security/`: `config.ts` is derived from ready.yaml (rewritten every run);
+ * Render `<projectRoot>/src/security/`: `config.ts` and `env.ts` (its variables as a zod slice) are derived from ready.yaml (rewritten every run);
  * the other files are scaffold, written once and then owned by the team. `<projectRoot>/test/security.test.ts` is derived
  * too, written when the app has ready's test helpers.
  */
 export function createSecurityFiles(tree: Tree, ctx: FeatureContext): void {
   const source = templatesDir('security');
   const target = securityDir(ctx.projectRoot);
-  const vars = { tmpl: '', model: ctx.model, marker: generatedMarker(ctx.regenerate), str };
+  const vars = { tmpl: '', model: ctx.model, marker: generatedMarker(ctx.regenerate), str, slice: securityEnvSlice(ctx.model), zod: envZodExpression };
   generateFiles(tree, path.join(source, 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   // test/security.test.ts is derived: which schemes, claims, origins and limits it proves follows ready.yaml on every run.
