@@ -1,12 +1,14 @@
 import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
-import { amqplibVersion, bullmqVersion, ioredisVersion, typesAmqplibVersion } from '../../utils/versions';
+import { amqplibVersion, bullmqVersion, ioredisVersion, typesAmqplibVersion, zodVersion } from '../../utils/versions';
 import { hasRabbitmqQueues } from './redis-env-var';
 
 /** Packages src/queues and src/cache import at runtime. */
 export const queueDependencies: Record<string, string> = {
   bullmq: bullmqVersion,
   ioredis: ioredisVersion,
+  // src/queues/env.ts, the feature's slice of the validated environment.
+  zod: zodVersion,
 };
 
 /**

@@ -1,5 +1,5 @@
 import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { fastifyCorsVersion, helmetVersion, lruCacheVersion, fastifyRateLimitVersion, fastifyUnderPressureVersion, ioredisVersion, joseVersion } from '../../utils/versions';
+import { fastifyCorsVersion, helmetVersion, lruCacheVersion, fastifyRateLimitVersion, fastifyUnderPressureVersion, ioredisVersion, joseVersion, zodVersion } from '../../utils/versions';
 
 /** Packages src/security imports at runtime. */
 export const securityDependencies: Record<string, string> = {
@@ -10,6 +10,8 @@ export const securityDependencies: Record<string, string> = {
   '@fastify/rate-limit': fastifyRateLimitVersion,
   '@fastify/under-pressure': fastifyUnderPressureVersion,
   ioredis: ioredisVersion,
+  // src/security/env.ts, the feature's slice of the validated environment.
+  zod: zodVersion,
 };
 
 export function addSecurityDependencies(tree: Tree): GeneratorCallback {

@@ -1,18 +1,10 @@
 import type { ReadyModel } from '@ready-tools/config';
-import type { EnvVarSpec } from '../../utils/env-vars';
+import { NODE_ENV_VAR, type EnvVarSpec } from '../../utils/env-vars';
 
 /** The variables every service reads before any feature: runtime mode, bind address and port. */
 export function coreEnvVars(model: ReadyModel): EnvVarSpec[] {
   return [
-    {
-      name: 'NODE_ENV',
-      type: 'enum',
-      values: ['production', 'development', 'test'],
-      default: 'production',
-      required: false,
-      secret: false,
-      description: 'Runtime mode. Defaults to production so stack traces and weak secrets need an explicit opt-in.',
-    },
+    NODE_ENV_VAR,
     {
       name: 'HOST',
       type: 'string',
