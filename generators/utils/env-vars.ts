@@ -187,3 +187,13 @@ export function renderEnvExample(vars: EnvVarSpec[], marker: string): string {
   });
   return `# ${marker}\n\n${blocks.join('\n\n')}\n`;
 }
+
+/**
+ * What a feature's `src/<feature>/env.ts` slice is rendered from: its variables, the zod helpers they use and the
+ * slice's parser (`<name>EnvSchema`, `<Name>Env`, `parse<Name>Env`).
+ */
+export function envSlice(vars: EnvVarSpec[], name: string, description: string) {
+  const schema = `${name.charAt(0).toLowerCase()}${name.slice(1)}EnvSchema`;
+  const secrets = vars.filter((v) => v.secret).map((v) => v.name);
+  return { vars, helpers: envZodHelpers(vars), parser: envSliceParser({ name, schema, type: `${name}Env`, secrets, description }) };
+}

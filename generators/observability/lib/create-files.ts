@@ -2,7 +2,7 @@ import path from 'node:path';
 import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
-import { envSliceParser, envZodExpression, envZodHelpers, NODE_ENV_VAR } from '../../utils/env-vars';
+import { envSlice, envZodExpression, NODE_ENV_VAR } from '../../utils/env-vars';
 import { hasServiceTestHelpers, TEST_HELPERS } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { observabilityEnvVars } from './env-vars';
@@ -21,18 +21,7 @@ const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\
 
 /** What `src/observability/env.ts` (the feature's env slice) is rendered from: its variables, and NODE_ENV. */
 function observabilityEnvSlice(model: ReadyModel) {
-  const vars = [NODE_ENV_VAR, ...observabilityEnvVars(model)];
-  return {
-    vars,
-    helpers: envZodHelpers(vars),
-    parser: envSliceParser({
-      name: 'Observability',
-      schema: 'observabilityEnvSchema',
-      type: 'ObservabilityEnv',
-      secrets: vars.filter((v) => v.secret).map((v) => v.name),
-      description: 'Validate the observability variables of an environment.',
-    }),
-  };
+  return envSlice([NODE_ENV_VAR, ...observabilityEnvVars(model)], 'Observability', 'Validate the observability variables of an environment.');
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
 import { render } from 'ejs';
 import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
-import { envSliceParser, envZodExpression, envZodHelpers, NODE_ENV_VAR } from '../../utils/env-vars';
+import { envSlice, envZodExpression, NODE_ENV_VAR } from '../../utils/env-vars';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { addDlqTarget } from './add-dlq-target';
@@ -14,18 +14,7 @@ const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\
 
 /** What `src/queues/env.ts` (the feature's env slice) is rendered from. */
 function queueEnvSlice(model: FeatureContext['model']) {
-  const vars = queueSliceEnvVars(model, NODE_ENV_VAR);
-  return {
-    vars,
-    helpers: envZodHelpers(vars),
-    parser: envSliceParser({
-      name: 'Queue',
-      schema: 'queueEnvSchema',
-      type: 'QueueEnv',
-      secrets: vars.filter((v) => v.secret).map((v) => v.name),
-      description: 'Validate the queue variables of an environment (the DLQ CLI, which runs without the service), checks across them included.',
-    }),
-  };
+  return envSlice(queueSliceEnvVars(model, NODE_ENV_VAR), 'Queue', 'Validate the queue variables of an environment (the DLQ CLI, which runs without the service), checks across them included.');
 }
 
 export const queuesDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'queues');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
 import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
-import { envSliceParser, envZodExpression, envZodHelpers, NODE_ENV_VAR } from '../../utils/env-vars';
+import { envSlice, envZodExpression, NODE_ENV_VAR } from '../../utils/env-vars';
 import { hasServiceTestHelpers, TEST_HELPERS } from '../../utils/feature';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
@@ -11,18 +11,7 @@ const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\
 
 /** What `src/security/env.ts` (the feature's env slice) is rendered from. */
 function securityEnvSlice(model: FeatureContext['model']) {
-  const vars = securitySliceEnvVars(model, NODE_ENV_VAR);
-  return {
-    vars,
-    helpers: envZodHelpers(vars),
-    parser: envSliceParser({
-      name: 'Security',
-      schema: 'securityEnvSchema',
-      type: 'SecurityEnv',
-      secrets: vars.filter((v) => v.secret).map((v) => v.name),
-      description: 'Validate the security variables of an environment, checks across them included.',
-    }),
-  };
+  return envSlice(securitySliceEnvVars(model, NODE_ENV_VAR), 'Security', 'Validate the security variables of an environment, checks across them included.');
 }
 
 export const securityDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'security');
