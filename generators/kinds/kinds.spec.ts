@@ -55,7 +55,8 @@ export function checkKindSpec(kind: DependencyKind, spec: KindSpec): void {
     expect(test, `${kind}: the test names the declared dependency`).toContain(`'${dep.name}'`);
   }
 
-  if (spec.localUrl) expect(new URL(spec.localUrl('probe_db')).protocol).toBe(`${spec.urlScheme}:`);
+  // A local URL uses the kind's scheme; an https kind's local stub is plain http (nothing local holds a certificate).
+  if (spec.localUrl) expect(new URL(spec.localUrl('probe_db')).protocol).toBe(spec.urlScheme === 'https' ? 'http:' : `${spec.urlScheme}:`);
   if (spec.container) {
     expect(spec.container.image, `${kind}: pinned to an exact release`).toMatch(/^[a-z0-9./-]+:\d+(\.\d+)+[\w.-]*$/);
     const built = spec.container.build({ dep, db: 'probe_db', password: 'PROBE_PASSWORD', requiredPassword: '${PROBE_PASSWORD:?set it}' });

@@ -173,7 +173,8 @@ async function silenceableRedis(): Promise<{ port: number; silence(): void; clos
 describe('a rate-limit Redis that stops answering, under load', () => {
   it('answers every request of a rate-limited route within the store deadline plus a margin, fails open and counts it', async () => {
     const proxy = await silenceableRedis();
-    const c = await startService(ws, `dist/apps/${E2E_SERVICE}/main.js`, { ...e2eServiceEnv(), RATE_LIMIT_REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+    // The store uses the redis dependency's URL (rateLimits.store: redis), so the cache dependency goes silent with it.
+    const c = await startService(ws, `dist/apps/${E2E_SERVICE}/main.js`, { ...e2eServiceEnv(), CACHE_URL: `redis://127.0.0.1:${proxy.port}` });
     try {
       const callers = Array.from({ length: 32 }, (_, i) => bearer(`load-${RUN_ID}-${i}`));
       const slowest = { before: 0, silent: 0 };
@@ -215,8 +216,10 @@ describe('a rate-limit Redis that stops answering, under load', () => {
       expect(warnings.length).toBeGreaterThan(0);
       expect(warnings.length).toBeLessThan(5);
       const health = (await (await fetch(`${c.url}/health`)).json()) as { checks: { name: string; status: string; critical: boolean }[] };
+      // The store is not critical: its own check is down without failing readiness; the critical cache sharing its Redis does.
       expect(health.checks).toContainEqual(expect.objectContaining({ name: 'rate-limit-store', critical: false, status: 'down' }));
-      expect((await fetch(`${c.url}/health/ready`)).status).toBe(200);
+      expect(health.checks).toContainEqual(expect.objectContaining({ name: 'cache', critical: true, status: 'down' }));
+      expect((await fetch(`${c.url}/health/ready`)).status).toBe(503);
     } finally {
       await c.stop();
       proxy.close();

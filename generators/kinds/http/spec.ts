@@ -7,6 +7,8 @@ export const spec: KindSpec = {
   defaultPort: 443,
   egressPort: 443,
   urlScheme: 'https',
+  // Tests and the local .env point at a stub on 127.0.0.1: an absent one fails fast (connection refused).
+  localUrl: (name) => `http://127.0.0.1:8080/${name}`,
   packages: { dependencies: {}, devDependencies: {} },
   clientClass: 'HttpClient',
   clientTemplate: 'http.ts__tmpl__',
