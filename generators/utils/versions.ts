@@ -50,3 +50,9 @@ export const bullmqVersion = '^5.61.0';
 
 /** The generated load-test script (scripts/load-test.mjs). */
 export const autocannonVersion = '^9.0.0';
+
+/** The generated verify-alerts script: Prometheus's own PromQL grammar finds every selector; yaml reads the rules file. */
+export const lezerPromqlVersion = '^0.315.0';
+export const lezerLrVersion = '^1.4.12';
+export const lezerHighlightVersion = '^1.2.5';
+export const yamlVersion = '^2.9.1';

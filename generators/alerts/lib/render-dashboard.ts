@@ -72,7 +72,7 @@ function rows(model: ReadyModel): RowSpec[] {
           unit: 'percentunit',
           targets: [
             {
-              expr: `sum(${rate('http_request_duration_seconds_count', ',status_code=~"5.."')}) / sum(${rate('http_request_duration_seconds_count')})`,
+              expr: `(sum(${rate('http_request_duration_seconds_count', ',status_code=~"5.."')}) or vector(0)) / sum(${rate('http_request_duration_seconds_count')})`,
               legend: '5xx ratio',
             },
           ],
@@ -144,7 +144,7 @@ function rows(model: ReadyModel): RowSpec[] {
           width: 8,
           targets: [
             {
-              expr: `(sum(rate(http_request_duration_seconds_count{${svc},status_code=~"5.."}[1h])) / sum(rate(http_request_duration_seconds_count{${svc}}[1h]))) / ${availability.budget}`,
+              expr: `((sum(rate(http_request_duration_seconds_count{${svc},status_code=~"5.."}[1h])) or vector(0)) / sum(rate(http_request_duration_seconds_count{${svc}}[1h]))) / ${availability.budget}`,
               legend: 'availability',
             },
           ],

@@ -1,4 +1,5 @@
-import { getProjects, updateProjectConfiguration, type TargetConfiguration, type Tree } from '@nx/devkit';
+import type { TargetConfiguration, Tree } from '@nx/devkit';
+import { addTargetOnce } from '../../utils/project-target';
 import type { FeatureContext } from '../../utils/feature';
 import type { DockerPaths } from './docker-paths';
 
@@ -16,15 +17,7 @@ export function dockerBuildTarget(ctx: FeatureContext, paths: DockerPaths): Targ
   };
 }
 
-/**
- * Add the docker-build target once. A target of that name that is already there is the team's and stays
- * as it is. A project that is not registered yet (ready:service renders files first) is left alone.
- */
+/** Add the docker-build target once (see addTargetOnce). */
 export function addDockerBuildTarget(tree: Tree, ctx: FeatureContext, paths: DockerPaths): void {
-  const project = getProjects(tree).get(ctx.projectName);
-  if (!project || project.targets?.[DOCKER_BUILD_TARGET]) return;
-  updateProjectConfiguration(tree, ctx.projectName, {
-    ...project,
-    targets: { ...project.targets, [DOCKER_BUILD_TARGET]: dockerBuildTarget(ctx, paths) },
-  });
+  addTargetOnce(tree, ctx.projectName, DOCKER_BUILD_TARGET, dockerBuildTarget(ctx, paths));
 }

@@ -1,6 +1,7 @@
-import { getProjects, joinPathFragments, updateProjectConfiguration, type TargetConfiguration, type Tree } from '@nx/devkit';
+import { joinPathFragments, type TargetConfiguration, type Tree } from '@nx/devkit';
 import { KIND_SPECS } from '../../kinds';
 import type { FeatureContext } from '../../utils/feature';
+import { addTargetOnce } from '../../utils/project-target';
 
 export const MIGRATE_TARGET = 'migrate';
 
@@ -27,10 +28,7 @@ export function migrateTarget(ctx: FeatureContext): TargetConfiguration | undefi
   };
 }
 
-/** Add the migrate target once (a target of that name that is there already is the team's); a project not registered yet is left alone. */
+/** Add the migrate target once (see addTargetOnce). */
 export function addMigrateTarget(tree: Tree, ctx: FeatureContext): void {
-  const target = migrateTarget(ctx);
-  const project = getProjects(tree).get(ctx.projectName);
-  if (!target || !project || project.targets?.[MIGRATE_TARGET]) return;
-  updateProjectConfiguration(tree, ctx.projectName, { ...project, targets: { ...project.targets, [MIGRATE_TARGET]: target } });
+  addTargetOnce(tree, ctx.projectName, MIGRATE_TARGET, migrateTarget(ctx));
 }

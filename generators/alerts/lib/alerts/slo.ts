@@ -88,7 +88,8 @@ export function sloRecordingRules(model: ReadyModel): RecordingRule[] {
   return SLO_WINDOWS.flatMap((w) => [
     {
       record: errorRatioRecord(w),
-      expr: `sum by (job) (rate(http_request_duration_seconds_count{${sel},status_code=~"5.."}[${w}]))\n/\n${total(w)}`,
+      // With traffic and no 5xx the ratio is 0, not absent: a dashboard shows 0 % and the rule is seen to select series.
+      expr: `(\n  sum by (job) (rate(http_request_duration_seconds_count{${sel},status_code=~"5.."}[${w}]))\n  or\n  0 * ${total(w)}\n)\n/\n${total(w)}`,
     },
     {
       record: latencyMissRecord(w),
