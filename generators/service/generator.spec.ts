@@ -66,7 +66,7 @@ describe('ready:service', () => {
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
     const project = readProjectConfiguration(tree, 'payments');
     expect(project).toMatchObject({ root: 'apps/payments', sourceRoot: 'apps/payments/src', projectType: 'application', tags: ['ready:service'] });
-    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'docker-build', 'lint', 'load-test', 'serve', 'test', 'token', 'typecheck']);
+    expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'docker-build', 'lint', 'load-test', 'serve', 'test', 'token', 'typecheck', 'verify-alerts']);
     for (const target of Object.values(project.targets ?? {})) expect(target.executor).toBe('nx:run-commands');
     expect(project.targets?.build).toMatchObject({
       outputs: ['{workspaceRoot}/dist/apps/payments'],
