@@ -2,17 +2,22 @@
  * The generated alert rules, dashboard and doc queries against the running service, through a real Prometheus
  * (Debian package `prometheus`) that scrapes it and evaluates the generated rules: the generated verify-alerts
  * script finds no selector that can match nothing, and it does find one when a rule names a metric the service
- * does not have.
+ * does not have. Then faults, one after another, each firing its alerts and no unrelated page, and resolving
+ * when it ends. Prometheus evaluates a test overlay of the rules with every window and `for` divided by
+ * TIME_SCALE (the shipped rules are not touched); the service's Redis is reached through a proxy this file owns.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { E2E_SERVICE } from './support/global-setup';
-import { e2eServiceEnv } from './support/service-env';
+import { bearer, e2eServiceEnv } from './support/service-env';
 import { freePort, startService, type RunningService } from './support/service-process';
+import { tcpProxy, type TcpProxy } from './support/tcp-proxy';
 import { run } from './support/workspace';
 
 const ws = inject('workspace');
@@ -30,7 +35,31 @@ interface VerifyResult {
   quietList: { selector: string }[];
 }
 
+/** The overlay's clock: 5m windows become 10s, `for: 5m` becomes 10s, 1h becomes 2m. */
+const TIME_SCALE = 30;
+const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const scaled = (duration: string) => {
+  const [, n, unit] = /^(\d+)([smhd])$/.exec(duration) ?? [];
+  if (!n) throw new Error(`unexpected duration ${duration}`);
+  return `${Math.max(1, Math.round((Number(n) * SECONDS[unit]) / TIME_SCALE))}s`;
+};
+
+/** The generated rules with every range and `for` divided by TIME_SCALE, for this test's Prometheus only. */
+function fastRules(file: string): string {
+  const doc = parseYaml(readFileSync(file, 'utf-8')) as { groups: { rules: { expr: string; for?: string }[] }[] };
+  for (const group of doc.groups) {
+    for (const rule of group.rules) {
+      rule.expr = rule.expr.replace(/\[(\d+[smhd])\]/g, (_, d: string) => `[${scaled(d)}]`);
+      if (rule.for) rule.for = scaled(rule.for);
+    }
+  }
+  return stringifyYaml(doc);
+}
+
+const env: Record<string, string> = { ...e2eServiceEnv(), QUEUE_PREFIX: `e2e-alerts-${randomBytes(4).toString('hex')}` };
 let service: RunningService | undefined;
+let servicePort = 0;
+let redis: TcpProxy;
 let prometheus: ChildProcess | undefined;
 let promUrl = '';
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ready-prometheus-'));
@@ -57,20 +86,24 @@ async function verify(args: string[] = []): Promise<{ exitCode: number | undefin
 
 beforeAll(async () => {
   await run('npx', ['nx', 'build', E2E_SERVICE, '--outputStyle=static'], { cwd: ws });
-  const env = e2eServiceEnv();
-  service = await startService(ws, `dist/apps/${E2E_SERVICE}/main.js`, env);
+  redis = await tcpProxy(new URL(env.CACHE_URL));
+  env.CACHE_URL = redis.url;
+  servicePort = await freePort();
+  service = await startService(ws, `dist/apps/${E2E_SERVICE}/main.js`, env, servicePort);
   const port = await freePort();
   promUrl = `http://127.0.0.1:${port}`;
   const config = path.join(dataDir, 'prometheus.yml');
+  const rules = path.join(dataDir, 'rules.fast.yaml');
+  writeFileSync(rules, fastRules(path.join(app, 'deploy/prometheus/rules.yaml')));
   // As in a cluster: the job is the service's name, and the target carries the namespace and pod labels.
   writeFileSync(
     config,
     [
       'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-      `rule_files: [${JSON.stringify(path.join(app, 'deploy/prometheus/rules.yaml'))}]`,
+      `rule_files: [${JSON.stringify(rules)}]`,
       'scrape_configs:',
       `  - job_name: ${E2E_SERVICE}`,
-      `    static_configs: [{ targets: ['127.0.0.1:${service.port}'], labels: { namespace: ${E2E_SERVICE}-prod, pod: ${E2E_SERVICE}-e2e } }]`,
+      `    static_configs: [{ targets: ['127.0.0.1:${servicePort}'], labels: { namespace: ${E2E_SERVICE}-prod, pod: ${E2E_SERVICE}-e2e } }]`,
       '',
     ].join('\n'),
   );
@@ -94,6 +127,7 @@ beforeAll(async () => {
 afterAll(async () => {
   prometheus?.kill('SIGTERM');
   await service?.stop();
+  await redis?.cut();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -140,4 +174,90 @@ describe('alert rules, dashboard and doc queries against the live service (a rea
     expect(res.exitCode).toBe(2);
     expect(res.all).toMatch(/cannot query http:\/\/127\.0\.0\.1:\d+/);
   });
+});
+
+interface PromAlert {
+  labels: { alertname: string; severity: string };
+  state: 'pending' | 'firing';
+}
+
+async function activeAlerts(): Promise<PromAlert[]> {
+  const res = await fetch(`${promUrl}/api/v1/alerts`);
+  return ((await res.json()) as { data: { alerts: PromAlert[] } }).data.alerts;
+}
+const firing = async () => (await activeAlerts()).filter((a) => a.state === 'firing');
+
+/**
+ * Drives `load` until every alert of `expected` is firing (bounded by count), then checks that no page (critical)
+ * outside `related` fires. Returns the seconds from the fault's start to each alert's firing, as observed.
+ */
+async function untilFiring(expected: string[], related: string[], load: () => Promise<void>, started: number): Promise<Record<string, number>> {
+  const firedAt: Record<string, number> = {};
+  for (let i = 0; i < 240 && expected.some((name) => !(name in firedAt)); i++) {
+    await load();
+    for (const alert of await firing()) {
+      if (expected.includes(alert.labels.alertname) && !(alert.labels.alertname in firedAt)) firedAt[alert.labels.alertname] = Math.round((performance.now() - started) / 100) / 10;
+    }
+  }
+  expect(Object.keys(firedAt).sort(), 'alerts firing for the fault').toEqual([...expected].sort());
+  const pages = (await firing()).filter((a) => a.labels.severity === 'critical' && !related.includes(a.labels.alertname)).map((a) => a.labels.alertname);
+  expect(pages, 'pages unrelated to the fault').toEqual([]);
+  return firedAt;
+}
+
+/** Drives `load` until none of `names` is pending or firing any more (bounded by count); returns the seconds it took. */
+async function untilResolved(names: string[], load: () => Promise<void>, started: number): Promise<number> {
+  for (let i = 0; i < 240; i++) {
+    await load();
+    if (!(await activeAlerts()).some((a) => names.includes(a.labels.alertname))) return Math.round((performance.now() - started) / 100) / 10;
+  }
+  throw new Error(`${names.join(', ')} still active after the fault ended: ${JSON.stringify(await activeAlerts())}`);
+}
+
+describe(`faults fire their alerts in Prometheus (rules overlay at 1/${TIME_SCALE} of their windows and for)`, () => {
+  const callers = Array.from({ length: 20 }, (_, i) => `alerts-e2e-${i}`);
+  let next = 0;
+  /** A second of healthy traffic: authenticated list calls from many callers, so the ratios have a denominator. */
+  const goodTraffic = async () => {
+    const started = performance.now();
+    for (let i = 0; i < 10 && performance.now() - started < 1_000; i++) {
+      await Promise.all(Array.from({ length: 4 }, () => fetch(`${service!.url}/v1/items`, { headers: bearer(callers[next++ % callers.length]) }).then((r) => r.arrayBuffer())));
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, 1_000 - (performance.now() - started))));
+  };
+
+  it('Redis cut: the DLQ routes answer 503 slowly; the error-budget and latency alerts fire, no unrelated page, and all resolve once Redis is back', async () => {
+    // Quiet first: nothing of the service is firing before the fault.
+    expect((await firing()).map((a) => a.labels.alertname)).toEqual([]);
+    const started = performance.now();
+    await redis.cut();
+    const admin = bearer('alerts-e2e-admin', ['admin']);
+    // Half the calls need Redis (each a slow 503 at its deadline), half do not (fast 200s).
+    const faultTraffic = async () => {
+      await Promise.all([
+        ...Array.from({ length: 8 }, () => fetch(`${service!.url}/admin/queues/emails/dlq/stats`, { headers: admin }).then((r) => r.arrayBuffer())),
+        ...Array.from({ length: 8 }, () => fetch(`${service!.url}/v1/items`, { headers: bearer(callers[next++ % callers.length]) }).then((r) => r.arrayBuffer())),
+      ]);
+    };
+    const expected = ['ShopErrorBudgetBurnFast', 'ShopHighErrorRate', 'ShopLatencyBudgetBurnFast', 'ShopHighLatency'];
+    const related = [...expected, 'ShopErrorBudgetBurnSlow', 'ShopLatencyBudgetBurnSlow', 'ShopCacheCircuitBreakerOpen'];
+    const firedAt = await untilFiring(expected, related, faultTraffic, started);
+    const dlq = await fetch(`${service!.url}/admin/queues/emails/dlq/stats`, { headers: admin });
+    expect(dlq.status).toBe(503);
+
+    await redis.open();
+    const back = performance.now();
+    const resolvedAfter = await untilResolved(['ShopErrorBudgetBurnFast', 'ShopHighErrorRate', 'ShopLatencyBudgetBurnFast', 'ShopHighLatency'], goodTraffic, back);
+    console.log(`alerts e2e: Redis cut -> firing after ${JSON.stringify(firedAt)} s (overlay 1/${TIME_SCALE}); resolved ${resolvedAfter} s after Redis came back`);
+  }, 600_000);
+
+  it('target down: the process stops, TargetDown fires (a page, and the only one), and resolves when it is back on its port', async () => {
+    const started = performance.now();
+    await service!.stop();
+    const firedAt = await untilFiring(['ShopTargetDown'], ['ShopTargetDown'], () => new Promise((r) => setTimeout(r, 1_000)), started);
+    service = await startService(ws, `dist/apps/${E2E_SERVICE}/main.js`, env, servicePort);
+    const back = performance.now();
+    const resolvedAfter = await untilResolved(['ShopTargetDown'], goodTraffic, back);
+    console.log(`alerts e2e: process stopped -> ShopTargetDown firing after ${firedAt.ShopTargetDown} s; resolved ${resolvedAfter} s after the restart`);
+  }, 600_000);
 });

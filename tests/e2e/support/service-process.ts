@@ -24,9 +24,9 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Start a built service and wait until /health/ready answers 200 (bounded). */
-export async function startService(cwd: string, entry: string, env: Record<string, string> = {}): Promise<RunningService> {
-  const port = await freePort();
+/** Start a built service (on a free port, or on `port`: a restart where a scraper expects it) and wait until /health/ready answers 200 (bounded). */
+export async function startService(cwd: string, entry: string, env: Record<string, string> = {}, port?: number): Promise<RunningService> {
+  port ??= await freePort();
   const proc = spawn(process.execPath, [entry], {
     cwd,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
