@@ -373,7 +373,9 @@ describe('ready:add-alerts follows ready.yaml', () => {
     expect(alert(tree, 'ShopAssistantLlmFailures').expr).toContain('llm_requests_total{job="shop",dependency="assistant",outcome!="success"}');
     const testNames = testsOf(tree).map((t) => t.name);
     for (const name of added) expect(testNames).toEqual(expect.arrayContaining([`${name} fires`, `${name} stays silent`]));
-    expect(testNames.length).toBe(2 * alertsOf(tree).length);
+    // A firing and a silent case per alert, and the low-traffic case of each of the four burn-rate alerts.
+    expect(testNames.length).toBe(2 * alertsOf(tree).length + 4);
+    expect(testNames.filter((n) => n.includes('stays silent at low traffic'))).toHaveLength(4);
 
     const changed = changedPaths(before, snapshot(tree));
     expect(changed).toEqual([`${ROOT}/deploy/grafana/dashboard.json`, `${ROOT}/deploy/prometheus/rules.test.yaml`, `${ROOT}/deploy/prometheus/rules.yaml`, `${ROOT}/ready.yaml`]);

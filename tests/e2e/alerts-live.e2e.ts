@@ -214,6 +214,15 @@ async function untilResolved(names: string[], load: () => Promise<void>, started
   throw new Error(`${names.join(', ')} still active after the fault ended: ${JSON.stringify(await activeAlerts())}`);
 }
 
+/** The PromQL lines of an alert's runbook, Diagnosis section, and what each returns now. */
+async function diagnosis(alert: string): Promise<{ query: string; result: { metric: Record<string, string>; value: [number, string] }[] }[]> {
+  const runbook = readFileSync(path.join(app, 'docs/runbooks', `${alert}.md`), 'utf-8');
+  const section = /^## Diagnosis\n([\s\S]*?)^## /m.exec(runbook)?.[1] ?? '';
+  const queries = [...section.matchAll(/^```promql\n([\s\S]*?)^```/gm)].flatMap(([, block]) => block.split('\n').filter((l) => l.trim()));
+  expect(queries.length, `PromQL in the Diagnosis of ${alert}`).toBeGreaterThan(0);
+  return Promise.all(queries.map(async (query) => ({ query, result: await promQuery(query) })));
+}
+
 describe(`faults fire their alerts in Prometheus (rules overlay at 1/${TIME_SCALE} of their windows and for)`, () => {
   const callers = Array.from({ length: 20 }, (_, i) => `alerts-e2e-${i}`);
   let next = 0;
@@ -244,6 +253,12 @@ describe(`faults fire their alerts in Prometheus (rules overlay at 1/${TIME_SCAL
     const firedAt = await untilFiring(expected, related, faultTraffic, started);
     const dlq = await fetch(`${service!.url}/admin/queues/emails/dlq/stats`, { headers: admin });
     expect(dlq.status).toBe(503);
+    // Runbook truth: each fired alert's Diagnosis queries show the fault, pointing at the route that fails.
+    for (const alert of expected) {
+      const shown = await diagnosis(alert);
+      const failing = shown.flatMap((d) => d.result).filter((r) => r.metric.route === '/admin/queues/:queue/dlq/stats');
+      expect(failing.length, `${alert}: a Diagnosis query shows the failing route\n${JSON.stringify(shown, null, 1)}`).toBeGreaterThan(0);
+    }
 
     await redis.open();
     const back = performance.now();
@@ -255,6 +270,8 @@ describe(`faults fire their alerts in Prometheus (rules overlay at 1/${TIME_SCAL
     const started = performance.now();
     await service!.stop();
     const firedAt = await untilFiring(['ShopTargetDown'], ['ShopTargetDown'], () => new Promise((r) => setTimeout(r, 1_000)), started);
+    const up = (await diagnosis('ShopTargetDown')).find((d) => d.query.startsWith('up{'));
+    expect(up?.result.map((r) => r.value[1]), 'the Diagnosis shows the target down').toEqual(['0']);
     service = await startService(ws, `dist/apps/${E2E_SERVICE}/main.js`, env, servicePort);
     const back = performance.now();
     const resolvedAfter = await untilResolved(['ShopTargetDown'], goodTraffic, back);

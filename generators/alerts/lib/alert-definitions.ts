@@ -51,6 +51,7 @@ export function alertDefinitions(model: ReadyModel, projectRoot?: string): Alert
       ...(p.threshold === undefined ? {} : { threshold: p.threshold }),
       firing: built.firing,
       silent: built.silent,
+      ...(built.alsoSilent ? { alsoSilent: built.alsoSilent } : {}),
       warmupMinutes: built.warmupMinutes,
     };
   });

@@ -20,18 +20,19 @@ function firingTest(def: AlertDefinition) {
   };
 }
 
-function silentTest(def: AlertDefinition) {
-  return {
-    name: `${def.rule.alert} stays silent`,
+function silentTests(def: AlertDefinition) {
+  const cases = [{ name: `${def.rule.alert} stays silent`, series: def.silent }, ...(def.alsoSilent ?? []).map((c) => ({ name: `${def.rule.alert} stays silent ${c.when}`, series: c.series }))];
+  return cases.map((c) => ({
+    name: c.name,
     interval: '1m',
-    input_series: def.silent,
+    input_series: c.series,
     alert_rule_test: [{ eval_time: evalTime(def), alertname: def.rule.alert, exp_alerts: [] }],
-  };
+  }));
 }
 
-/** promtool unit tests: for every alert, series that make it fire (exact labels and annotations) and healthy series. */
+/** promtool unit tests: for every alert, series that make it fire (exact labels and annotations), healthy series, and its other silent cases. */
 export function renderRuleTests(model: ReadyModel, projectRoot: string, marker: string): string {
-  const tests = alertDefinitions(model, projectRoot).flatMap((def) => [firingTest(def), silentTest(def)]);
+  const tests = alertDefinitions(model, projectRoot).flatMap((def) => [firingTest(def), ...silentTests(def)]);
   return [
     `# ${marker}`,
     `# Unit tests of rules.yaml: promtool test rules rules.test.yaml`,

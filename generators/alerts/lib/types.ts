@@ -50,6 +50,8 @@ export interface AlertDefinition {
   threshold?: number;
   firing: FiringCase;
   silent: TestSeries[];
+  /** More healthy or harmless cases, each a named promtool test where the alert stays silent. */
+  alsoSilent?: { when: string; series: TestSeries[] }[];
   /**
    * Minutes of data the expression needs before its value is exact (the longest range selector);
    * the firing case is evaluated after this plus `for`.

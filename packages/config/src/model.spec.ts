@@ -19,7 +19,7 @@ describe('service config model', () => {
       ['staging', 'payments-staging', false],
       ['prod', 'payments-prod', true],
     ]);
-    expect(model.slo).toEqual({ availability: 99.9, latency: { thresholdMs: 300, percentile: 99 }, window: '30d' });
+    expect(model.slo).toEqual({ availability: 99.9, latency: { thresholdMs: 300, percentile: 99 }, window: '30d', minRequestRate: 0.5 });
   });
 
   it('derives dependency env vars and nested defaults', () => {

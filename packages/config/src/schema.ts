@@ -313,6 +313,12 @@ export const readyConfigSchema = z
           .strict()
           .prefault({}),
         window: z.enum(['7d', '28d', '30d']).default('30d').describe('SLO window for the error budget'),
+        minRequestRate: z
+          .number()
+          .min(0)
+          .max(10_000)
+          .default(0.5)
+          .describe('Requests per second (over a burn-rate pair\'s short window) below which the SLO burn-rate alerts stay silent: at low traffic one failed request is a large share. 0 turns the guard off'),
       })
       .strict()
       .prefault({}),

@@ -18,6 +18,7 @@ export interface BuiltAlert {
   description: string;
   firing: FiringCase;
   silent: TestSeries[];
+  alsoSilent?: { when: string; series: TestSeries[] }[];
   warmupMinutes: number;
 }
 

@@ -1,6 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
 import type { RecordingRule, Severity, TestSeries } from '../types';
-import { alertName, below, counter, durationMinutes, evalMinutes, groupName, job, num, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec } from './common';
+import { alertName, below, counter, durationMinutes, evalMinutes, groupName, job, num, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec, type BuiltAlert } from './common';
 
 /** Windows of the SLO recording rules: every short and long window of the burn-rate pairs. */
 export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
@@ -103,20 +103,25 @@ function bound(pair: BurnRatePair, budget: number): { value: number; text: strin
   return raw < MAX_BURN_BOUND ? { value: raw, text: `(${num(pair.factor)} * ${num(budget)})` } : { value: MAX_BURN_BOUND, text: num(MAX_BURN_BOUND) };
 }
 
+/** `slo.minRequestRate`: below it, over a pair's short window, the pair stays silent (one failure would be a large share). */
+function trafficGuard(model: ReadyModel, window: SloWindow): string {
+  const min = model.slo.minRequestRate;
+  return min > 0 ? `\nand\n  sum by (job) (rate(http_request_duration_seconds_count{job="${job(model)}"}[${window}])) >= ${num(min)}` : '';
+}
+
 export function burnRateExpr(model: ReadyModel, slo: Slo, pairs: BurnRatePair[]): string {
   const sel = `{job="${job(model)}"}`;
   return pairs
     .map((p) => {
       const b = bound(p, slo.budget).text;
-      return `(\n  ${slo.record(p.long)}${sel} > ${b}\nand\n  ${slo.record(p.short)}${sel} > ${b}\n)`;
+      return `(\n  ${slo.record(p.long)}${sel} > ${b}\nand\n  ${slo.record(p.short)}${sel} > ${b}${trafficGuard(model, p.short)}\n)`;
     })
     .join('\nor\n');
 }
 
 /** Test series giving the SLI a constant bad-request ratio. */
-function sliSeries(model: ReadyModel, slo: Slo, badRatio: number, minutes: number): TestSeries[] {
+function sliSeries(model: ReadyModel, slo: Slo, badRatio: number, minutes: number, perMinute = 1000): TestSeries[] {
   const base = { job: job(model), method: 'GET', route: ROUTE };
-  const perMinute = 1000;
   if (slo.kind === 'availability') {
     return [
       { series: series('http_request_duration_seconds_count', { ...base, status_code: '200' }), values: counter(perMinute * (1 - badRatio), minutes) },
@@ -183,6 +188,17 @@ function spikeSeries(model: ReadyModel, slo: Slo, pairs: BurnRatePair[], forDura
   ];
 }
 
+/**
+ * The same bad share as the firing case, at a fifth of slo.minRequestRate (a request every 10 s at the default):
+ * the guard keeps the alert silent, where one failed request among a handful would otherwise page.
+ */
+function lowTrafficCase(model: ReadyModel, slo: Slo, badRatio: number, minutes: number): Pick<BuiltAlert, 'alsoSilent'> {
+  const min = model.slo.minRequestRate;
+  if (min <= 0) return {};
+  const perMinute = Number(((min * 60) / 5).toPrecision(6));
+  return { alsoSilent: [{ when: `at low traffic (${num(perMinute / 60)} req/s, under slo.minRequestRate ${num(min)})`, series: sliSeries(model, slo, badRatio, minutes, perMinute) }] };
+}
+
 function burnSpec(model: ReadyModel, slo: Slo, speed: 'Fast' | 'Slow'): AlertSpec {
   const pairs = speed === 'Fast' ? PAGE_PAIRS : TICKET_PAIRS;
   const what = slo.kind === 'availability' ? 'ErrorBudget' : 'LatencyBudget';
@@ -212,9 +228,11 @@ function burnSpec(model: ReadyModel, slo: Slo, speed: 'Fast' | 'Slow'): AlertSpe
         summary: `${model.names.kebab} is burning its ${slo.kind} error budget ${speed === 'Fast' ? 'fast' : 'steadily'}`,
         description:
           `${VALUE.percent} of ${model.names.kebab} ${sli} over the long window, burning the ${percent(slo.budget)} error budget of ` +
-          `${objective} (window ${model.slo.window}) faster than ${pairText}.`,
+          `${objective} (window ${model.slo.window}) faster than ${pairText}` +
+          (model.slo.minRequestRate > 0 ? `, at ${num(model.slo.minRequestRate)} req/s or more (slo.minRequestRate).` : '.'),
         firing: { series: sliSeries(model, slo, firingRatio, minutes), labels: { job: job(model) }, value: firingRatio },
         silent: spike ?? sliSeries(model, slo, below(Math.min(...bounds)), minutes),
+        ...lowTrafficCase(model, slo, firingRatio, minutes),
         warmupMinutes,
       };
     },
