@@ -22,6 +22,14 @@ const SEVERITIES = ['critical', 'warning', 'info'];
 /** promtool from Debian's prometheus package; CI must have it, a local run without it skips those tests. */
 const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 const withPromtool = hasPromtool || process.env.CI ? it : it.skip;
+const hasAmtool = spawnSync('amtool', ['--version']).status === 0;
+const withAmtool = hasAmtool || process.env.CI ? it : it.skip;
+
+function amtool(args: string[], cwd: string): { ok: boolean; output: string; stdout: string } {
+  if (!hasAmtool) throw new Error('amtool is missing: apt-get update && apt-get install -y prometheus-alertmanager');
+  const res = spawnSync('amtool', args, { cwd, encoding: 'utf-8' });
+  return { ok: res.status === 0, output: `${res.stdout}${res.stderr}`, stdout: res.stdout.trim() };
+}
 
 function promtool(args: string[], cwd: string): { ok: boolean; output: string } {
   if (!hasPromtool) throw new Error('promtool is missing: apt-get update && apt-get install -y prometheus');
@@ -270,6 +278,26 @@ describe('ready:add-alerts on the e2e service (postgres, redis, one queue, dev/s
     expect(shed.expr).toBe('sum by (job) (rate(load_shedding_rejections_total{job="shop"}[5m])) > 0');
     expect(shed.for).toBe('5m');
     expect(alert(tree, 'ShopAuthFailureStorm').expr).toContain('auth_failures_total{job="shop"}');
+  });
+
+  withAmtool('writes an Alertmanager routing that amtool check-config accepts, routing every alert by its severity', () => {
+    const dir = writePrometheusDir(tree);
+    writeFileSync(path.join(dir, 'alertmanager.yaml'), read(tree, PATHS.alertmanager));
+    const check = amtool(['check-config', 'alertmanager.yaml'], dir);
+    expect(check.output).toMatch(/SUCCESS/);
+    expect(check.ok).toBe(true);
+    const want: Record<string, string> = { critical: 'shop-page', warning: 'shop-ticket', info: 'shop-info' };
+    for (const rule of alertsOf(tree)) {
+      const routed = amtool(['config', 'routes', 'test', '--config.file=alertmanager.yaml', `alertname=${rule.alert}`, `severity=${rule.labels.severity}`], dir);
+      expect(routed.stdout, rule.alert).toBe(want[rule.labels.severity]);
+    }
+    // Another service's alerts are not routed by this one.
+    expect(amtool(['config', 'routes', 'test', '--config.file=alertmanager.yaml', 'alertname=BillingTargetDown', 'severity=critical'], dir).stdout).toBe('shop-info');
+    const config = parse(read(tree, PATHS.alertmanager)) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[] }[]; receivers: Record<string, unknown>[] };
+    expect(config.inhibit_rules[0]).toEqual({ source_matchers: ['alertname="ShopTargetDown"'], target_matchers: ['alertname=~"Shop.+"', 'alertname!="ShopTargetDown"'] });
+    // No credential in the file: integrations read mounted files.
+    expect(read(tree, PATHS.alertmanager)).toMatch(/routing_key_file: \/etc\/alertmanager\/secrets\/shop-alerting\/pagerduty-routing-key/);
+    expect(read(tree, PATHS.alertmanager)).not.toMatch(/routing_key:|api_url:/);
   });
 
   it('writes scripts/verify-alerts.mjs (derived) and the verify-alerts target that runs it, with the packages it imports', () => {

@@ -4,6 +4,7 @@ import { generatedMarker, renderTemplateDir, writeDerivedFile } from '../../util
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { addTargetOnce } from '../../utils/project-target';
+import { renderAlertmanagerConfig } from './render-alertmanager';
 import { renderDashboard } from './render-dashboard';
 import { renderRuleTests } from './render-rule-tests';
 import { renderRulesFile } from './render-rules-file';
@@ -15,6 +16,7 @@ export function alertsFilePaths(projectRoot: string) {
     rules: joinPathFragments(projectRoot, 'deploy/prometheus/rules.yaml'),
     ruleTests: joinPathFragments(projectRoot, 'deploy/prometheus/rules.test.yaml'),
     dashboard: joinPathFragments(projectRoot, 'deploy/grafana/dashboard.json'),
+    alertmanager: joinPathFragments(projectRoot, 'deploy/alertmanager/alertmanager.yaml'),
     docs: joinPathFragments(projectRoot, 'docs'),
   };
 }
@@ -31,8 +33,8 @@ function verifyAlertsTarget(projectRoot: string, serviceName: string): TargetCon
 }
 
 /**
- * Render Prometheus rules, their promtool unit tests, the Grafana dashboard and the verify-alerts script of a
- * service. All are derived from ready.yaml and rewritten on every run; everything is rendered before the first
+ * Render Prometheus rules, their promtool unit tests, the Grafana dashboard, the Alertmanager routing and the
+ * verify-alerts script of a service. All are derived from ready.yaml and rewritten on every run; everything is rendered before the first
  * write, so a bad alert override writes nothing.
  */
 export function createAlertsFiles(tree: Tree, ctx: FeatureContext): void {
@@ -43,6 +45,7 @@ export function createAlertsFiles(tree: Tree, ctx: FeatureContext): void {
     [paths.rules, renderRulesFile(model, projectRoot, marker)],
     [paths.ruleTests, renderRuleTests(model, projectRoot, marker)],
     [paths.dashboard, renderDashboard(model, marker)],
+    [paths.alertmanager, renderAlertmanagerConfig(model, marker)],
   ];
   const relative = (to: string) => path.posix.relative(projectRoot, to);
   const scriptVars = { marker, serviceName: model.names.kebab, job: model.names.kebab, rulesPath: relative(paths.rules), dashboardPath: relative(paths.dashboard), docsPath: relative(paths.docs) };

@@ -7,6 +7,7 @@ import { KIND_SPECS, passwordVariable, pooledKinds, statefulKinds } from '../../
 import type { EnvVarSpec } from '../../utils/env-vars';
 import { docsTemplatesDir } from '../../utils/paths';
 import { collectChecklist } from './collect-evidence';
+import { alertmanagerSecretsDir } from '../../alerts/lib/render-alertmanager';
 import { describeAlerts } from './describe-alerts';
 import { describeRoutes } from './describe-routes';
 import { releaseKustomization } from '../../k8s/lib/release-overlay';
@@ -135,7 +136,7 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
   docs.set(at('docs/PRE_PRODUCTION_CHECKLIST.md'), render('PRE_PRODUCTION_CHECKLIST.md.ejs', { checklist: collectChecklist(tree, model, projectRoot) }));
   docs.set(at('docs/ENVIRONMENT.md'), render('ENVIRONMENT.md.ejs'));
   docs.set(at('docs/API_REFERENCE.md'), render('API_REFERENCE.md.ejs'));
-  docs.set(at('docs/MONITORING.md'), render('MONITORING.md.ejs'));
+  docs.set(at('docs/MONITORING.md'), render('MONITORING.md.ejs', { alertPrefix: model.names.pascal, alertmanagerSecrets: alertmanagerSecretsDir(model) }));
   if (stateful.length > 0) docs.set(at('docs/BACKUP_RECOVERY.md'), render('BACKUP_RECOVERY.md.ejs'));
   for (const alert of alerts) docs.set(at(`docs/runbooks/${alert.name}.md`), render('runbook.md.ejs', { alert }));
   for (const [file, text] of docs) docs.set(file, tidy(text));
