@@ -394,7 +394,7 @@ describe('ready:add-alerts follows ready.yaml', () => {
     const added = alertsOf(tree)
       .map((a) => a.alert)
       .filter((n) => !namesBefore.includes(n));
-    expect(added).toEqual(['ShopAssistantCircuitBreakerOpen', 'ShopAssistantLlmFailures', 'ShopProfilesCircuitBreakerOpen', 'ShopProfilesPoolExhausted']);
+    expect(added).toEqual(['ShopAssistantDown', 'ShopAssistantCircuitBreakerOpen', 'ShopAssistantLlmFailures', 'ShopProfilesDown', 'ShopProfilesCircuitBreakerOpen', 'ShopProfilesPoolExhausted']);
     expect(alertsOf(tree).map((a) => a.alert).filter((n) => namesBefore.includes(n))).toEqual(namesBefore);
     // A non-critical dependency's open breaker does not page.
     expect(alert(tree, 'ShopProfilesCircuitBreakerOpen').labels.severity).toBe('warning');

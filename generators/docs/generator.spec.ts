@@ -346,8 +346,8 @@ describe('config edits change the affected docs and only them', () => {
     expect(changed.filter((f) => !f.startsWith('docs/runbooks/'))).toEqual(
       ['README.md', 'docs/DEPLOYMENT_RUNBOOK.md', 'docs/ENVIRONMENT.md', 'docs/MONITORING.md', 'docs/PRE_PRODUCTION_CHECKLIST.md', 'docs/TROUBLESHOOTING.md'],
     );
-    // The new breaker runbook, plus the runbooks whose mitigation links every breaker runbook; no other.
-    expect(runbooksOf(changed)).toEqual(['docs/runbooks/ShopPaymentsCircuitBreakerOpen.md', ...runbooksMentioning(before, /CircuitBreakerOpen\.md\)/)].sort());
+    // The new down and breaker runbooks, plus the runbooks whose mitigation links every breaker runbook; no other.
+    expect(runbooksOf(changed)).toEqual(['docs/runbooks/ShopPaymentsCircuitBreakerOpen.md', 'docs/runbooks/ShopPaymentsDown.md', ...runbooksMentioning(before, /CircuitBreakerOpen\.md\)/)].sort());
     expect(changed).not.toContain('docs/API_REFERENCE.md');
   });
 

@@ -226,16 +226,19 @@ async function diagnosis(alert: string): Promise<{ query: string; result: { metr
 describe(`faults fire their alerts in Prometheus (rules overlay at 1/${TIME_SCALE} of their windows and for)`, () => {
   const callers = Array.from({ length: 20 }, (_, i) => `alerts-e2e-${i}`);
   let next = 0;
+  /** What a kubelet does every period: the readiness probe, which runs the dependency checks (dependency_up). */
+  const probe = () => fetch(`${service!.url}/health/ready`).then((r) => r.arrayBuffer());
   /** A second of healthy traffic: authenticated list calls from many callers, so the ratios have a denominator. */
   const goodTraffic = async () => {
     const started = performance.now();
+    await probe();
     for (let i = 0; i < 10 && performance.now() - started < 1_000; i++) {
       await Promise.all(Array.from({ length: 4 }, () => fetch(`${service!.url}/v1/items`, { headers: bearer(callers[next++ % callers.length]) }).then((r) => r.arrayBuffer())));
     }
     await new Promise((r) => setTimeout(r, Math.max(0, 1_000 - (performance.now() - started))));
   };
 
-  it('Redis cut: the DLQ routes answer 503 slowly; the error-budget and latency alerts fire, no unrelated page, and all resolve once Redis is back', async () => {
+  it('Redis cut: the cache is down on its health checks, the DLQ routes answer 503 slowly; CacheDown, the error-budget and latency alerts fire, no unrelated page, and all resolve once Redis is back', async () => {
     // Quiet first: nothing of the service is firing before the fault.
     expect((await firing()).map((a) => a.labels.alertname)).toEqual([]);
     const started = performance.now();
@@ -244,17 +247,21 @@ describe(`faults fire their alerts in Prometheus (rules overlay at 1/${TIME_SCAL
     // Half the calls need Redis (each a slow 503 at its deadline), half do not (fast 200s).
     const faultTraffic = async () => {
       await Promise.all([
+        probe(),
         ...Array.from({ length: 8 }, () => fetch(`${service!.url}/admin/queues/emails/dlq/stats`, { headers: admin }).then((r) => r.arrayBuffer())),
         ...Array.from({ length: 8 }, () => fetch(`${service!.url}/v1/items`, { headers: bearer(callers[next++ % callers.length]) }).then((r) => r.arrayBuffer())),
       ]);
     };
-    const expected = ['ShopErrorBudgetBurnFast', 'ShopHighErrorRate', 'ShopLatencyBudgetBurnFast', 'ShopHighLatency'];
+    const symptoms = ['ShopErrorBudgetBurnFast', 'ShopHighErrorRate', 'ShopLatencyBudgetBurnFast', 'ShopHighLatency'];
+    const expected = ['ShopCacheDown', ...symptoms];
     const related = [...expected, 'ShopErrorBudgetBurnSlow', 'ShopLatencyBudgetBurnSlow', 'ShopCacheCircuitBreakerOpen'];
     const firedAt = await untilFiring(expected, related, faultTraffic, started);
     const dlq = await fetch(`${service!.url}/admin/queues/emails/dlq/stats`, { headers: admin });
     expect(dlq.status).toBe(503);
-    // Runbook truth: each fired alert's Diagnosis queries show the fault, pointing at the route that fails.
-    for (const alert of expected) {
+    // Runbook truth: each fired alert's Diagnosis queries show the fault, pointing at the dependency or the route that fails.
+    const cacheUp = (await diagnosis('ShopCacheDown')).find((d) => d.query.includes('dependency_up'));
+    expect(cacheUp?.result.map((r) => [r.metric.pod, r.value[1]]), 'ShopCacheDown: the Diagnosis shows the cache down on the pod').toEqual([[`${E2E_SERVICE}-e2e`, '0']]);
+    for (const alert of symptoms) {
       const shown = await diagnosis(alert);
       const failing = shown.flatMap((d) => d.result).filter((r) => r.metric.route === '/admin/queues/:queue/dlq/stats');
       expect(failing.length, `${alert}: a Diagnosis query shows the failing route\n${JSON.stringify(shown, null, 1)}`).toBeGreaterThan(0);
@@ -262,7 +269,7 @@ describe(`faults fire their alerts in Prometheus (rules overlay at 1/${TIME_SCAL
 
     await redis.open();
     const back = performance.now();
-    const resolvedAfter = await untilResolved(['ShopErrorBudgetBurnFast', 'ShopHighErrorRate', 'ShopLatencyBudgetBurnFast', 'ShopHighLatency'], goodTraffic, back);
+    const resolvedAfter = await untilResolved(expected, goodTraffic, back);
     console.log(`alerts e2e: Redis cut -> firing after ${JSON.stringify(firedAt)} s (overlay 1/${TIME_SCALE}); resolved ${resolvedAfter} s after Redis came back`);
   }, 600_000);
 

@@ -14,12 +14,43 @@ const LLM_FAILURE_RATIO_THRESHOLD = 0.1;
 
 /*
  * Metrics these alerts rely on (emitted by the service's resilience feature, one series set per dependency):
+ * - dependency_up{dependency}                                gauge: last health check 1 passed, 0 failed
  * - circuit_breaker_state{dependency}                        gauge: 0 closed, 1 half-open, 2 open
  * - db_pool_connections{dependency, state}                   gauge: state is "idle", "used" or "waiting"
  *                                                            (callers queued for a connection)
  * - llm_requests_total{dependency, outcome}                  counter: outcome "success", or why it failed
  *                                                            ("error", "timeout", "rate_limited", ...)
  */
+
+/**
+ * The dependency's health checks fail on every pod: readiness 503 for a critical one. Unlike the breaker, which opens
+ * only on calls made through it, this fires for a dependency no request has used lately.
+ */
+function downSpec(model: ReadyModel, dep: Dependency): AlertSpec {
+  const labels = { job: job(model), dependency: dep.name };
+  return {
+    name: alertName(model, `${pascal(dep.name)}Down`),
+    group: groupName(model, 'dependencies'),
+    defaults: { severity: dep.critical ? 'critical' : 'warning', for: '2m' },
+    build({ for: forDuration }) {
+      const minutes = testMinutes(0, forDuration);
+      const up = (value: number) => [
+        { series: series('dependency_up', { ...labels, instance: '10.0.0.12:3000' }), values: gauge(value, minutes) },
+        { series: series('dependency_up', { ...labels, instance: '10.0.0.13:3000' }), values: gauge(value, minutes) },
+      ];
+      return {
+        expr: `max by (job, dependency) (dependency_up{job="${job(model)}",dependency="${dep.name}"}) == 0`,
+        summary: `${dep.name} (${dep.kind}) fails the health checks of every ${model.names.kebab} pod`,
+        description:
+          `Every ${model.names.kebab} pod's health check of ${dep.name} (${dep.kind}) has failed for ${forDuration ?? 'a while'} (dependency_up = ${VALUE.count}).` +
+          (dep.critical ? ` ${dep.name} is critical: the pods fail readiness, so the service takes no traffic.` : ` ${dep.name} is not critical: requests that need it fail or fall back.`),
+        firing: { series: up(0), labels, value: 0 },
+        silent: [up(1)[0], up(0)[1]],
+        warmupMinutes: 0,
+      };
+    },
+  };
+}
 
 function breakerSpec(model: ReadyModel, dep: Dependency): AlertSpec {
   const labels = { job: job(model), dependency: dep.name };
@@ -104,11 +135,12 @@ function llmSpec(model: ReadyModel, dep: Dependency): AlertSpec {
   };
 }
 
-/** Per dependency, the alert set of its kind (KIND_SPECS[kind].alerts): breaker open; pool exhaustion; failure ratio of LLM providers. */
+/** Per dependency: down (its health checks fail on every pod), and the alert set of its kind (KIND_SPECS[kind].alerts): breaker open; pool exhaustion; failure ratio of LLM providers. */
 export function dependencyAlertSpecs(model: ReadyModel): AlertSpec[] {
   return model.dependencies.flatMap((dep) => {
     const alerts = KIND_SPECS[dep.kind].alerts;
     return [
+      downSpec(model, dep),
       ...(alerts.includes('circuit-breaker') ? [breakerSpec(model, dep)] : []),
       ...(alerts.includes('pool-exhausted') ? [poolSpec(model, dep)] : []),
       ...(alerts.includes('llm-failures') && dep.llm ? [llmSpec(model, dep)] : []),
