@@ -1,6 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
 import { alertsFeature } from './alerts/feature';
+import { alertSet } from './alerts/lib/rules';
 import { ciFeature } from './ci/feature';
 import { dockerFeature } from './docker/feature';
 import { docsFeature } from './docs/feature';
@@ -53,7 +54,7 @@ export function featurePackages(model: ReadyModel): Required<FeaturePackages> {
 
 /** A run's context: what is derived from the model for every feature is computed here, once. */
 export function featureContext<T extends FeatureContextBase>(base: T): T & FeatureContext {
-  return { ...base, envVars: serviceEnvVars(base.model), readmeFragments: readmeFragments(base.model) };
+  return { ...base, envVars: serviceEnvVars(base.model), readmeFragments: readmeFragments(base.model), alerts: alertSet(base.model, base.projectRoot) };
 }
 
 /** The enabled features that have a README fragment, in README order. */

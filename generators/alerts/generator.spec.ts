@@ -13,7 +13,8 @@ import { E2E_CONFIG } from '../../tests/e2e/support/global-setup';
 import { alertsGenerator } from './generator';
 import { alertsFilePaths } from './lib/create-files';
 import { docsTemplatesDir } from '../utils/paths';
-import { alertNames, prometheusRuleManifest, type AlertRule, type RecordingRule, type RuleGroup } from './lib/rules';
+import { buildPrometheusRule } from '../k8s/lib/build-monitoring';
+import { alertNames, alertRuleGroups, type AlertRule, type RecordingRule, type RuleGroup } from './lib/rules';
 
 const ROOT = 'apps/shop';
 const PATHS = alertsFilePaths(ROOT);
@@ -312,8 +313,9 @@ describe('ready:add-alerts on the e2e service (postgres, redis, one queue, dev/s
     for (const name of ['@prometheus-io/lezer-promql', '@lezer/lr', '@lezer/highlight', 'yaml']) expect(pkg.devDependencies[name], name).toBeTruthy();
   });
 
-  it('writes the PrometheusRule data the k8s feature uses: valid, labelled for rule selection, same groups as rules.yaml', () => {
-    const manifest = prometheusRuleManifest(parseConfigYaml(E2E_CONFIG), ROOT) as { metadata: { labels: Record<string, string> }; spec: { groups: unknown } };
+  it('its rule groups make the PrometheusRule the k8s feature writes: valid, labelled for rule selection, same groups as rules.yaml', () => {
+    const model = parseConfigYaml(E2E_CONFIG);
+    const manifest = buildPrometheusRule(model, alertRuleGroups(model, ROOT)) as { metadata: { labels: Record<string, string> }; spec: { groups: unknown } };
     // kubernetes-models' Model type does not resolve under node10 module resolution; validate() exists at runtime.
     const validate = (data: unknown) => (new PrometheusRule(data as never) as unknown as { validate(): void }).validate();
     expect(() => validate(manifest)).not.toThrow();

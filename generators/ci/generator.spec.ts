@@ -13,7 +13,7 @@ import { E2E_CONFIG, E2E_SERVICE } from '../../tests/e2e/support/global-setup';
 import { docsTemplatesDir } from '../utils/paths';
 import { ciGenerator } from './generator';
 import { ACTIONS, TOOLS } from './lib/actions';
-import { releaseKustomization } from '../k8s/lib/release-overlay';
+import { releaseKustomization } from '../utils/release';
 
 const CI = `.github/workflows/${E2E_SERVICE}-ci.yml`;
 const DEPLOY = `.github/workflows/${E2E_SERVICE}-deploy.yml`;

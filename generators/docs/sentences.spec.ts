@@ -15,7 +15,7 @@ import { describeAlerts } from './lib/describe-alerts';
 import { describeRoutes } from './lib/describe-routes';
 import { proseProblems } from './lib/prose-lint';
 import { renderDocs } from './lib/render-docs';
-import { readmeFragments, serviceEnvVars } from '../features';
+import { featureContext } from '../features';
 
 const root = `apps/${E2E_SERVICE}`;
 
@@ -142,6 +142,9 @@ describe('the prose check itself', () => {
   });
 });
 
+/** What one run derives from a model, as ready:service computes it. */
+const contextOf = (model: ReadyModel) => featureContext({ projectName: E2E_SERVICE, projectRoot: root, model, regenerate: 'npx nx sync', readyService: true });
+
 for (const mode of ['none', 'jwt', 'api-key', 'both']) {
   const ofMode = configs.filter((c) => c.model.auth.mode === mode);
 
@@ -151,7 +154,7 @@ for (const mode of ['none', 'jwt', 'api-key', 'both']) {
       let documents = 0;
       for (const { label, model } of ofMode) {
         for (const tree of [fullTree, emptyTree]) {
-          for (const [file, text] of renderDocs(tree, { model, projectRoot: root, envVars: serviceEnvVars(model), readmeFragments: readmeFragments(model) })) {
+          for (const [file, text] of renderDocs(tree, contextOf(model))) {
             documents++;
             for (const p of proseProblems(text)) failures.push(`${file}:${p.line}: ${p.problem}: ${p.text.slice(0, 200)} [${label}]`);
           }
@@ -165,7 +168,7 @@ for (const mode of ['none', 'jwt', 'api-key', 'both']) {
 
     it('alert descriptions keep their subject: the value is a named placeholder, never "the current value"', () => {
       for (const { label, model } of ofMode) {
-        for (const alert of describeAlerts(model, root)) {
+        for (const alert of describeAlerts(model, contextOf(model).alerts.definitions)) {
           for (const text of [alert.summary, alert.description]) {
             expect(text, `${label} ${alert.name}`).not.toMatch(/\{\{|the current value|the affected/);
             // A sentence that starts with the value starts with its placeholder, followed by what it counts.
@@ -177,7 +180,7 @@ for (const mode of ['none', 'jwt', 'api-key', 'both']) {
 
     it('troubleshooting and the API reference speak of this auth mode only', () => {
       for (const { label, model } of ofMode) {
-        const docs = renderDocs(fullTree, { model, projectRoot: root, envVars: serviceEnvVars(model), readmeFragments: readmeFragments(model) });
+        const docs = renderDocs(fullTree, contextOf(model));
         const troubleshooting = docs.get(`${root}/docs/TROUBLESHOOTING.md`)!;
         const api = docs.get(`${root}/docs/API_REFERENCE.md`)!;
         if (mode === 'api-key' || mode === 'none') {

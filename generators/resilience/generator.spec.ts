@@ -95,7 +95,7 @@ describe('ready:add-resilience', () => {
     await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
     const target = readProjectConfiguration(tree, 'shop').targets?.migrate;
     expect(target?.options.commands).toEqual([expect.stringMatching(/^node-pg-migrate .*--migrations-dir apps\/shop\/migrations\/orders-db .*--database-url-var ORDERS_DB_URL/)]);
-    expect(migrateTarget({ projectName: 'x', projectRoot: 'apps/x', model: parseConfigYaml('apiVersion: ready/v1\nservice:\n  name: x\n'), regenerate: '', readyService: true, envVars: [], readmeFragments: [] })).toBeUndefined();
+    expect(migrateTarget({ projectName: 'x', projectRoot: 'apps/x', model: parseConfigYaml('apiVersion: ready/v1\nservice:\n  name: x\n'), regenerate: '', readyService: true, envVars: [], readmeFragments: [], alerts: { groups: [], definitions: [] } })).toBeUndefined();
   });
 
   it('scaffolds one first migration per postgres dependency, once, and never touches the team\'s migrations', async () => {

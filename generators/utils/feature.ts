@@ -1,5 +1,6 @@
 import { getProjects, joinPathFragments, offsetFromRoot, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { defaultConfig, type ReadyModel } from '@ready-tools/config';
+import type { AlertSet } from './alert-rules';
 import type { EnvVarSpec } from './env-vars';
 import { hasServiceConfig, readServiceModel, writeServiceConfigIfMissing } from './model';
 import { toServiceName } from './names';
@@ -22,10 +23,12 @@ export interface FeatureContext {
   envVars: EnvVarSpec[];
   /** The enabled features with a README fragment (docs-templates/<name>/*.md.ejs), in README order. */
   readmeFragments: string[];
+  /** The service's alert and recording rules, computed once per run (rules.yaml, the PrometheusRule, runbooks, MONITORING.md read it). */
+  alerts: AlertSet;
 }
 
 /** What a run knows before the registry derives anything from the model. */
-export type FeatureContextBase = Omit<FeatureContext, 'envVars' | 'readmeFragments'>;
+export type FeatureContextBase = Omit<FeatureContext, 'envVars' | 'readmeFragments' | 'alerts'>;
 
 /** Runtime and development packages a feature needs in the workspace's package.json. */
 export interface FeaturePackages {

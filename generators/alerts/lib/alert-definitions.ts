@@ -1,6 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
 import { dependencyAlertSpecs } from './alerts/dependencies';
-import type { AlertSpec } from './alerts/common';
+import { GROUP_OF_TOPIC, groupName, type AlertSpec } from './alerts/common';
 import { platformAlertSpecs } from './alerts/platform';
 import { queueAlertSpecs } from './alerts/queues';
 import { securityAlertSpecs } from './alerts/security';
@@ -8,7 +8,7 @@ import { sloAlertSpecs } from './alerts/slo';
 import { symptomAlertSpecs } from './alerts/symptoms';
 import { applyAlertOverrides } from './apply-overrides';
 import { runbookUrl } from './runbook-url';
-import type { AlertDefinition } from './types';
+import type { AlertDefinition } from '../../utils/alert-rules';
 
 /** Every alert of the service, in the order of rules.yaml, before overrides. */
 export function alertSpecs(model: ReadyModel): AlertSpec[] {
@@ -40,7 +40,10 @@ export function alertDefinitions(model: ReadyModel, projectRoot?: string): Alert
     const p = params.get(spec.name)!;
     const built = spec.build(p);
     return {
-      group: spec.group,
+      group: groupName(model, GROUP_OF_TOPIC[spec.topic]),
+      topic: spec.topic,
+      ...(spec.dependency === undefined ? {} : { dependency: spec.dependency }),
+      ...(spec.queue === undefined ? {} : { queue: spec.queue }),
       rule: {
         alert: spec.name,
         expr: built.expr,

@@ -42,8 +42,8 @@ export function createAlertsFiles(tree: Tree, ctx: FeatureContext): void {
   const marker = generatedMarker(ctx.regenerate);
   const paths = alertsFilePaths(projectRoot);
   const files: [string, string][] = [
-    [paths.rules, renderRulesFile(model, projectRoot, marker)],
-    [paths.ruleTests, renderRuleTests(model, projectRoot, marker)],
+    [paths.rules, renderRulesFile(model, ctx.alerts.groups, marker)],
+    [paths.ruleTests, renderRuleTests(ctx.alerts.definitions, marker)],
     [paths.dashboard, renderDashboard(model, marker)],
     [paths.alertmanager, renderAlertmanagerConfig(model, marker)],
   ];

@@ -1,11 +1,8 @@
 import type { ReadyModel } from '@ready-tools/config';
 import { stringify } from 'yaml';
+import { alertmanagerSecretsDir } from '../../utils/alert-rules';
 import { alertName } from './alerts/common';
 
-/** Where the Alertmanager reads the integration secrets (mounted files: the config itself holds none). */
-export function alertmanagerSecretsDir(model: ReadyModel): string {
-  return `/etc/alertmanager/secrets/${model.names.kebab}-alerting`;
-}
 
 /** The receiver each severity routes to. */
 export function receiverOf(model: ReadyModel, severity: string): string {

@@ -1,9 +1,7 @@
-import type { ReadyModel } from '@ready-tools/config';
 import { stringify } from 'yaml';
 import { evalMinutes } from './alerts/common';
-import { alertDefinitions } from './alert-definitions';
 import { expandAnnotation } from './expand-annotation';
-import type { AlertDefinition } from './types';
+import type { AlertDefinition } from '../../utils/alert-rules';
 
 function evalTime(def: AlertDefinition): string {
   return `${evalMinutes(def.warmupMinutes, def.rule.for)}m`;
@@ -31,8 +29,8 @@ function silentTests(def: AlertDefinition) {
 }
 
 /** promtool unit tests: for every alert, series that make it fire (exact labels and annotations), healthy series, and its other silent cases. */
-export function renderRuleTests(model: ReadyModel, projectRoot: string, marker: string): string {
-  const tests = alertDefinitions(model, projectRoot).flatMap((def) => [firingTest(def), ...silentTests(def)]);
+export function renderRuleTests(definitions: AlertDefinition[], marker: string): string {
+  const tests = definitions.flatMap((def) => [firingTest(def), ...silentTests(def)]);
   return [
     `# ${marker}`,
     `# Unit tests of rules.yaml: promtool test rules rules.test.yaml`,

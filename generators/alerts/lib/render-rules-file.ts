@@ -1,12 +1,12 @@
 import type { ReadyModel } from '@ready-tools/config';
 import { stringify } from 'yaml';
-import { alertRuleGroups } from './rules';
+import type { RuleGroup } from '../../utils/alert-rules';
 
 /** The plain Prometheus rule file (for promtool and Prometheus without the operator). */
-export function renderRulesFile(model: ReadyModel, projectRoot: string, marker: string): string {
+export function renderRulesFile(model: ReadyModel, groups: RuleGroup[], marker: string): string {
   return [
     `# ${marker}`,
     `# Recording and alerting rules of ${model.names.kebab}; verify with: promtool check rules rules.yaml && promtool test rules rules.test.yaml`,
-    stringify({ groups: alertRuleGroups(model, projectRoot) }, { lineWidth: 0 }),
+    stringify({ groups }, { lineWidth: 0 }),
   ].join('\n');
 }

@@ -2,9 +2,9 @@ import type { ReadyModel } from '@ready-tools/config';
 import { alertDefinitions, alertSpecs } from './alert-definitions';
 import { groupName } from './alerts/common';
 import { sloRecordingRules } from './alerts/slo';
-import type { RuleGroup } from './types';
+import type { AlertSet, RuleGroup } from '../../utils/alert-rules';
 
-export type { AlertRule, RecordingRule, RuleGroup } from './types';
+export type { AlertRule, AlertSet, RecordingRule, RuleGroup } from '../../utils/alert-rules';
 export { runbookUrl } from './runbook-url';
 
 /**
@@ -12,9 +12,10 @@ export { runbookUrl } from './runbook-url';
  * (rules.yaml, the PrometheusRule, the promtool tests, the runbooks) reads this one list.
  * Throws a ReadyConfigError when `alerts.overrides` names an alert that does not exist.
  */
-export function alertRuleGroups(model: ReadyModel, projectRoot?: string): RuleGroup[] {
+export function alertSet(model: ReadyModel, projectRoot?: string): AlertSet {
+  const definitions = alertDefinitions(model, projectRoot);
   const groups: RuleGroup[] = [{ name: groupName(model, 'slo-recording'), rules: sloRecordingRules(model) }];
-  for (const def of alertDefinitions(model, projectRoot)) {
+  for (const def of definitions) {
     let group = groups.find((g) => g.name === def.group);
     if (!group) {
       group = { name: def.group, rules: [] };
@@ -22,36 +23,14 @@ export function alertRuleGroups(model: ReadyModel, projectRoot?: string): RuleGr
     }
     group.rules.push(def.rule);
   }
-  return groups;
+  return { groups, definitions };
+}
+
+export function alertRuleGroups(model: ReadyModel, projectRoot?: string): RuleGroup[] {
+  return alertSet(model, projectRoot).groups;
 }
 
 /** Names of every alert, in rule order; the docs feature writes one runbook per name. */
 export function alertNames(model: ReadyModel): string[] {
   return alertSpecs(model).map((spec) => spec.name);
-}
-
-/**
- * Labels of the PrometheusRule. Prometheus Operator only loads rules its `ruleSelector` matches:
- * kube-prometheus-stack selects `release: <helm release>` (here the chart's default release name) and
- * kube-prometheus selects `prometheus: k8s, role: alert-rules`. Patch them in an overlay for another setup.
- */
-export function prometheusRuleLabels(model: ReadyModel): Record<string, string> {
-  return {
-    'app.kubernetes.io/name': model.names.kebab,
-    'app.kubernetes.io/component': 'alerting',
-    'app.kubernetes.io/managed-by': 'ready',
-    release: 'kube-prometheus-stack',
-    prometheus: 'k8s',
-    role: 'alert-rules',
-  };
-}
-
-/** The PrometheusRule custom resource (prometheus-operator) carrying the same groups. */
-export function prometheusRuleManifest(model: ReadyModel, projectRoot?: string): Record<string, unknown> {
-  return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: { name: model.names.kebab, labels: prometheusRuleLabels(model) },
-    spec: { groups: alertRuleGroups(model, projectRoot) },
-  };
 }

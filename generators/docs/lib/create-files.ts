@@ -12,7 +12,7 @@ import { renderDocs } from './render-docs';
  * Returns the paths it changed.
  */
 export function createDocsFiles(tree: Tree, ctx: FeatureContext): string[] {
-  const docs = renderDocs(tree, { model: ctx.model, projectRoot: ctx.projectRoot, envVars: ctx.envVars, readmeFragments: ctx.readmeFragments });
+  const docs = renderDocs(tree, ctx);
   const changed: string[] = [];
   for (const [file, rendered] of docs) {
     const current = tree.read(file, 'utf-8');

@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import { alertRuleGroups, type AlertRule } from '../../alerts/lib/rules';
+import type { AlertDefinition, AlertTopic } from '../../utils/alert-rules';
 
 type Dependency = ReadyModel['dependencies'][number];
 type Queue = ReadyModel['queues'][number];
@@ -7,7 +7,7 @@ type Queue = ReadyModel['queues'][number];
 /** One alert as its runbook and the monitoring doc describe it. */
 export interface AlertDoc {
   name: string;
-  topic: 'slo' | 'symptom' | 'platform' | 'dependency' | 'queue' | 'security';
+  topic: AlertTopic;
   severity: string;
   for?: string;
   expr: string;
@@ -18,20 +18,6 @@ export interface AlertDoc {
   dependency?: Dependency;
   queue?: Queue;
 }
-
-const TOPICS: Record<string, AlertDoc['topic']> = {
-  'slo-alerts': 'slo',
-  symptoms: 'symptom',
-  platform: 'platform',
-  dependencies: 'dependency',
-  queues: 'queue',
-  security: 'security',
-};
-
-const pascal = (kebab: string) => kebab.split('-').map((p) => p[0].toUpperCase() + p.slice(1)).join('');
-
-/** Longest names first, so `orders-db` wins over `orders` for OrdersDb… alerts. */
-const longestFirst = <T extends { name: string }>(items: T[]) => [...items].sort((a, b) => b.name.length - a.name.length);
 
 /**
  * Annotation text for people reading a runbook. Alertmanager fills in `{{ $value }}` and the labels when
@@ -47,26 +33,18 @@ export function annotationInWords(text: string): string {
     .replace(/\{\{\s*\$labels\.(\w+)\s*\}\}/g, (_m, label: string) => `\`<${label}>\``);
 }
 
-/** Every alert of the generated PrometheusRule, in rule order, with the dependency or queue it watches. */
-export function describeAlerts(model: ReadyModel, projectRoot: string): AlertDoc[] {
-  return alertRuleGroups(model, projectRoot).flatMap((group) => {
-    const topic = TOPICS[group.name.slice(model.names.kebab.length + 1)] ?? 'platform';
-    return group.rules
-      .filter((rule): rule is AlertRule => 'alert' in rule)
-      .map((rule) => {
-        const rest = rule.alert.slice(model.names.pascal.length);
-        return {
-          name: rule.alert,
-          topic,
-          severity: rule.labels.severity,
-          ...(rule.for ? { for: rule.for } : {}),
-          expr: rule.expr,
-          summary: annotationInWords(rule.annotations.summary),
-          description: annotationInWords(rule.annotations.description),
-          runbookUrl: rule.annotations.runbook_url,
-          dependency: topic === 'dependency' ? longestFirst(model.dependencies).find((d) => rest.startsWith(pascal(d.name))) : undefined,
-          queue: topic === 'queue' ? longestFirst(model.queues).find((q) => rest.startsWith(pascal(q.name))) : undefined,
-        };
-      });
-  });
+/** Every alert of the service, in rule order, with the dependency or queue of ready.yaml it watches (from its spec). */
+export function describeAlerts(model: ReadyModel, definitions: AlertDefinition[]): AlertDoc[] {
+  return definitions.map(({ rule, topic, dependency, queue }) => ({
+    name: rule.alert,
+    topic,
+    severity: rule.labels.severity,
+    ...(rule.for ? { for: rule.for } : {}),
+    expr: rule.expr,
+    summary: annotationInWords(rule.annotations.summary),
+    description: annotationInWords(rule.annotations.description),
+    runbookUrl: rule.annotations.runbook_url,
+    dependency: model.dependencies.find((d) => d.name === dependency),
+    queue: model.queues.find((q) => q.name === queue),
+  }));
 }

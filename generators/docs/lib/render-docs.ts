@@ -4,13 +4,13 @@ import { joinPathFragments, type Tree } from '@nx/devkit';
 import ejs from 'ejs';
 import type { ReadyModel } from '@ready-tools/config';
 import { KIND_SPECS, passwordVariable, pooledKinds, statefulKinds } from '../../kinds';
-import type { EnvVarSpec } from '../../utils/env-vars';
+import { alertmanagerSecretsDir } from '../../utils/alert-rules';
+import type { FeatureContext } from '../../utils/feature';
+import { releaseKustomization } from '../../utils/release';
 import { docsTemplatesDir } from '../../utils/paths';
 import { collectChecklist } from './collect-evidence';
-import { alertmanagerSecretsDir } from '../../alerts/lib/render-alertmanager';
 import { describeAlerts } from './describe-alerts';
 import { describeRoutes } from './describe-routes';
-import { releaseKustomization } from '../../k8s/lib/release-overlay';
 import { docsMarker, keepEnd, keepStart, REGENERATE_COMMAND } from './markers';
 
 
@@ -70,14 +70,8 @@ const windowText = (windowMs: number) => (windowMs % 60_000 === 0 ? `${windowMs 
 /** A Kubernetes-style env var name to the Secret key holding it (the same name). */
 const pct = (value: number) => `${Number(value.toPrecision(6))}%`;
 
-export interface RenderDocsInput {
-  model: ReadyModel;
-  projectRoot: string;
-  /** The service's environment variables, merged once per run by the feature registry. */
-  envVars: EnvVarSpec[];
-  /** The features whose README fragments the README shows, in order (FeatureContext.readmeFragments). */
-  readmeFragments: string[];
-}
+/** What the docs read of a run's context: the model, and what the registry derived from it once (env vars, README fragments, alerts). */
+export type RenderDocsInput = Pick<FeatureContext, 'model' | 'projectRoot' | 'envVars' | 'readmeFragments' | 'alerts'>;
 
 /**
  * Every document of the service, path → content, rendered from the model and the files already in the
@@ -86,7 +80,7 @@ export interface RenderDocsInput {
 export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, string> {
   const { model, projectRoot, envVars, readmeFragments } = input;
   const name = model.names.kebab;
-  const alerts = describeAlerts(model, projectRoot);
+  const alerts = describeAlerts(model, input.alerts.definitions);
   const stateful = model.dependencies.filter((d) => statefulKinds().includes(d.kind));
   const secrets = envVars.filter((v) => v.secret);
   const ciFile = `.github/workflows/${name}-ci.yml`;

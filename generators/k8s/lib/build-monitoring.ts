@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import { prometheusRuleManifest } from '../../alerts/lib/rules';
+import type { RuleGroup } from '../../utils/alert-rules';
 import { baseLabels, baseMetadata, baseSelector, NAME_LABEL } from './labels';
 
 /**
@@ -19,8 +19,28 @@ export function buildServiceMonitor(model: ReadyModel) {
   };
 }
 
-/** The alert rules as a PrometheusRule, from the one rule list the alerts feature owns. */
-export function buildPrometheusRule(model: ReadyModel) {
-  const manifest = prometheusRuleManifest(model) as { metadata?: { labels?: Record<string, string> } };
-  return { ...manifest, metadata: { ...manifest.metadata, labels: { ...baseLabels(model), ...manifest.metadata?.labels } } };
+/**
+ * Labels of the PrometheusRule. Prometheus Operator only loads rules its `ruleSelector` matches:
+ * kube-prometheus-stack selects `release: <helm release>` (here the chart's default release name) and
+ * kube-prometheus selects `prometheus: k8s, role: alert-rules`. Patch them in an overlay for another setup.
+ */
+export function prometheusRuleLabels(model: ReadyModel): Record<string, string> {
+  return {
+    ...baseLabels(model),
+    'app.kubernetes.io/component': 'alerting',
+    'app.kubernetes.io/managed-by': 'ready',
+    release: 'kube-prometheus-stack',
+    prometheus: 'k8s',
+    role: 'alert-rules',
+  };
+}
+
+/** The alert rules as a PrometheusRule (prometheus-operator): the rule groups of the run, the same as rules.yaml. */
+export function buildPrometheusRule(model: ReadyModel, groups: RuleGroup[]) {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: model.names.kebab, labels: prometheusRuleLabels(model) },
+    spec: { groups },
+  };
 }

@@ -11,7 +11,7 @@ import { K8S_DIR, renderK8sManifests } from './render-manifests';
  */
 export function createK8sFiles(tree: Tree, ctx: FeatureContext): void {
   const root = joinPathFragments(ctx.projectRoot, K8S_DIR);
-  const { files, warnings } = renderK8sManifests(ctx.model, generatedMarker(ctx.regenerate), ctx.envVars);
+  const { files, warnings } = renderK8sManifests(ctx.model, generatedMarker(ctx.regenerate), ctx.envVars, ctx.alerts.groups);
   const wanted = new Set(Object.keys(files).map((file) => joinPathFragments(root, file)));
 
   removeStaleFiles(tree, root, wanted);

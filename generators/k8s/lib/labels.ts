@@ -2,7 +2,7 @@ import type { ReadyModel } from '@ready-tools/config';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
-export const VERSION_LABEL = 'app.kubernetes.io/version';
+export { VERSION_LABEL } from '../../utils/release';
 
 /**
  * Labels the base puts on every object. `instance` and `version` are per overlay (kustomize `labels:`),

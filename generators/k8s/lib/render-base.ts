@@ -1,5 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
 import { buildHorizontalPodAutoscaler, buildPodDisruptionBudget } from './build-autoscaling';
+import type { RuleGroup } from '../../utils/alert-rules';
 import type { EnvVarSpec } from '../../utils/env-vars';
 import { buildConfigMap } from './build-config-map';
 import { buildDeployment } from './build-deployment';
@@ -11,7 +12,7 @@ import { renderYaml } from './render-yaml';
 export const KUSTOMIZATION_API = 'kustomize.config.k8s.io/v1beta1';
 
 /** `base/`: one file per object kind, plus its kustomization. Paths are relative to deploy/k8s. */
-export function renderBase(model: ReadyModel, marker: string, envVars: EnvVarSpec[]): Record<string, string> {
+export function renderBase(model: ReadyModel, marker: string, envVars: EnvVarSpec[], ruleGroups: RuleGroup[]): Record<string, string> {
   const objects: Record<string, string> = {
     'service-account.yaml': renderYaml(buildServiceAccount(model), marker),
     'config-map.yaml': renderYaml(buildConfigMap(model, envVars), marker),
@@ -25,7 +26,7 @@ export function renderBase(model: ReadyModel, marker: string, envVars: EnvVarSpe
       egressRules(model).map((r, i) => ({ path: ['spec', 'egress', i], comment: r.comment })),
     ),
     'service-monitor.yaml': renderYaml(buildServiceMonitor(model), marker),
-    'prometheus-rule.yaml': renderYaml(buildPrometheusRule(model), marker),
+    'prometheus-rule.yaml': renderYaml(buildPrometheusRule(model, ruleGroups), marker),
   };
   const kustomization = { apiVersion: KUSTOMIZATION_API, kind: 'Kustomization', resources: Object.keys(objects) };
   const files: Record<string, string> = { 'base/kustomization.yaml': renderYaml(kustomization, marker) };

@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import type { FiringCase, Severity, TestSeries } from '../types';
+import type { AlertTopic, FiringCase, Severity, TestSeries } from '../../../utils/alert-rules';
 
 /** What an override in ready.yaml may change. */
 export interface AlertParams {
@@ -25,7 +25,12 @@ export interface BuiltAlert {
 /** One alert before overrides: its name, defaults, and how to build rule and test cases from parameters. */
 export interface AlertSpec {
   name: string;
-  group: string;
+  /** What it watches; its rule group in rules.yaml is `<service>.<GROUP_OF_TOPIC[topic]>`. */
+  topic: AlertTopic;
+  /** The dependency of ready.yaml a dependency alert watches, by name. */
+  dependency?: string;
+  /** The queue of ready.yaml a queue alert watches, by name. */
+  queue?: string;
   defaults: AlertParams;
   thresholdUnit?: ThresholdUnit;
   build(params: AlertParams): BuiltAlert;
@@ -66,6 +71,16 @@ export function job(model: ReadyModel): string {
 export function alertName(model: ReadyModel, suffix: string): string {
   return `${model.names.pascal}${suffix}`;
 }
+
+/** The rule group of each topic, in the order rules.yaml lists them. */
+export const GROUP_OF_TOPIC: Record<AlertTopic, string> = {
+  slo: 'slo-alerts',
+  symptom: 'symptoms',
+  platform: 'platform',
+  dependency: 'dependencies',
+  queue: 'queues',
+  security: 'security',
+};
 
 export function groupName(model: ReadyModel, topic: string): string {
   return `${model.names.kebab}.${topic}`;

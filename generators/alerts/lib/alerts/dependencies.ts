@@ -1,6 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
 import { KIND_SPECS, pooledKinds } from '../../../kinds';
-import { above, alertName, below, counter, gauge, groupName, job, num, pascal, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec } from './common';
+import { above, alertName, below, counter, gauge, job, num, pascal, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec } from './common';
 
 type Dependency = ReadyModel['dependencies'][number];
 
@@ -30,7 +30,8 @@ function downSpec(model: ReadyModel, dep: Dependency): AlertSpec {
   const labels = { job: job(model), dependency: dep.name };
   return {
     name: alertName(model, `${pascal(dep.name)}Down`),
-    group: groupName(model, 'dependencies'),
+    topic: 'dependency',
+    dependency: dep.name,
     defaults: { severity: dep.critical ? 'critical' : 'warning', for: '2m' },
     build({ for: forDuration }) {
       const minutes = testMinutes(0, forDuration);
@@ -56,7 +57,8 @@ function breakerSpec(model: ReadyModel, dep: Dependency): AlertSpec {
   const labels = { job: job(model), dependency: dep.name };
   return {
     name: alertName(model, `${pascal(dep.name)}CircuitBreakerOpen`),
-    group: groupName(model, 'dependencies'),
+    topic: 'dependency',
+    dependency: dep.name,
     defaults: { severity: dep.critical ? 'critical' : 'warning', for: '5m' },
     build({ for: forDuration }) {
       const minutes = testMinutes(2, forDuration);
@@ -82,7 +84,8 @@ function poolSpec(model: ReadyModel, dep: Dependency): AlertSpec {
   const labels = { job: job(model), dependency: dep.name };
   return {
     name: alertName(model, `${pascal(dep.name)}PoolExhausted`),
-    group: groupName(model, 'dependencies'),
+    topic: 'dependency',
+    dependency: dep.name,
     defaults: { severity: 'warning', for: '5m', threshold: POOL_WAITING_THRESHOLD },
     thresholdUnit: 'count',
     build({ threshold = POOL_WAITING_THRESHOLD, for: forDuration }) {
@@ -110,7 +113,8 @@ function llmSpec(model: ReadyModel, dep: Dependency): AlertSpec {
   const labels = { job: job(model), dependency: dep.name };
   return {
     name: alertName(model, `${pascal(dep.name)}LlmFailures`),
-    group: groupName(model, 'dependencies'),
+    topic: 'dependency',
+    dependency: dep.name,
     defaults: { severity: 'warning', for: '10m', threshold: LLM_FAILURE_RATIO_THRESHOLD },
     thresholdUnit: 'ratio',
     build({ threshold = LLM_FAILURE_RATIO_THRESHOLD, for: forDuration }) {

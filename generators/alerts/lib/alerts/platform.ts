@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import { above, alertName, below, counter, gauge, groupName, job, namespaceRegex, num, percent, ratioAbove, sampleNamespace, samplePod, series, testMinutes, VALUE, type AlertSpec } from './common';
+import { above, alertName, below, counter, gauge, job, namespaceRegex, num, percent, ratioAbove, sampleNamespace, samplePod, series, testMinutes, VALUE, type AlertSpec } from './common';
 
 const MEMORY_RATIO_THRESHOLD = 0.9;
 const RESTARTS_PER_HOUR_THRESHOLD = 3;
@@ -18,7 +18,7 @@ export function platformAlertSpecs(model: ReadyModel): AlertSpec[] {
   return [
     {
       name: alertName(model, 'TargetDown'),
-      group: groupName(model, 'platform'),
+      topic: 'platform',
       defaults: { severity: 'critical', for: '5m' },
       build({ for: forDuration }) {
         const minutes = testMinutes(0, forDuration);
@@ -36,7 +36,7 @@ export function platformAlertSpecs(model: ReadyModel): AlertSpec[] {
     },
     {
       name: alertName(model, 'PodsNotReady'),
-      group: groupName(model, 'platform'),
+      topic: 'platform',
       defaults: { severity: 'warning', for: '15m', threshold: UNAVAILABLE_REPLICAS_THRESHOLD },
       thresholdUnit: 'count',
       build({ threshold = UNAVAILABLE_REPLICAS_THRESHOLD, for: forDuration }) {
@@ -63,7 +63,7 @@ export function platformAlertSpecs(model: ReadyModel): AlertSpec[] {
     },
     {
       name: alertName(model, 'MemoryNearLimit'),
-      group: groupName(model, 'platform'),
+      topic: 'platform',
       defaults: { severity: 'warning', for: '15m', threshold: MEMORY_RATIO_THRESHOLD },
       thresholdUnit: 'ratio',
       build({ threshold = MEMORY_RATIO_THRESHOLD, for: forDuration }) {
@@ -89,7 +89,7 @@ export function platformAlertSpecs(model: ReadyModel): AlertSpec[] {
     },
     {
       name: alertName(model, 'FrequentRestarts'),
-      group: groupName(model, 'platform'),
+      topic: 'platform',
       defaults: { severity: 'warning', threshold: RESTARTS_PER_HOUR_THRESHOLD },
       thresholdUnit: 'count',
       build({ threshold = RESTARTS_PER_HOUR_THRESHOLD, for: forDuration }) {

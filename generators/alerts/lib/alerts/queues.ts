@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import { above, alertName, below, gauge, groupName, job, num, pascal, series, testMinutes, VALUE, type AlertSpec } from './common';
+import { above, alertName, below, gauge, job, num, pascal, series, testMinutes, VALUE, type AlertSpec } from './common';
 
 type Queue = ReadyModel['queues'][number];
 
@@ -17,7 +17,8 @@ function gaugeSpec(
   const labels = { job: job(model), queue: queue.name };
   return {
     name: alertName(model, `${pascal(queue.name)}${opts.suffix}`),
-    group: groupName(model, 'queues'),
+    topic: 'queue',
+    queue: queue.name,
     defaults: { severity: 'warning', for: '5m', threshold: opts.threshold },
     thresholdUnit: opts.unit,
     build({ threshold = opts.threshold, for: forDuration }) {

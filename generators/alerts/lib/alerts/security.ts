@@ -1,5 +1,5 @@
 import type { ReadyModel } from '@ready-tools/config';
-import { above, alertName, below, counter, groupName, job, num, series, testMinutes, VALUE, type AlertSpec } from './common';
+import { above, alertName, below, counter, job, num, series, testMinutes, VALUE, type AlertSpec } from './common';
 
 /** Any shed request means the service ran out of headroom. */
 const LOAD_SHEDDING_THRESHOLD = 0;
@@ -18,7 +18,7 @@ function rateSpec(
 ): AlertSpec {
   return {
     name: alertName(model, opts.suffix),
-    group: groupName(model, 'security'),
+    topic: 'security',
     defaults: { severity: 'warning', for: opts.for, threshold: opts.threshold },
     thresholdUnit: 'per-second',
     build({ threshold = opts.threshold, for: forDuration }) {

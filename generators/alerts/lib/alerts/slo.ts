@@ -1,6 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
-import type { RecordingRule, Severity, TestSeries } from '../types';
-import { alertName, below, counter, durationMinutes, evalMinutes, groupName, job, num, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec, type BuiltAlert } from './common';
+import type { RecordingRule, Severity, TestSeries } from '../../../utils/alert-rules';
+import { alertName, below, counter, durationMinutes, evalMinutes, job, num, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec, type BuiltAlert } from './common';
 
 /** Windows of the SLO recording rules: every short and long window of the burn-rate pairs. */
 export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
@@ -213,7 +213,7 @@ function burnSpec(model: ReadyModel, slo: Slo, speed: 'Fast' | 'Slow'): AlertSpe
   const pairText = pairs.map((p) => `${num(p.factor)}× over ${p.long} and ${p.short}`).join(', or ');
   return {
     name: alertName(model, `${what}Burn${speed}`),
-    group: groupName(model, 'slo-alerts'),
+    topic: 'slo',
     defaults: { severity: pairs[0].severity, for: speed === 'Fast' ? '2m' : '15m' },
     build(params) {
       const bounds = pairs.map((p) => bound(p, slo.budget).value);

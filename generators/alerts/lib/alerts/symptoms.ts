@@ -1,6 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
-import type { TestSeries } from '../types';
-import { alertName, below, counter, groupName, job, num, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec } from './common';
+import type { TestSeries } from '../../../utils/alert-rules';
+import { alertName, below, counter, job, num, percent, ratioAbove, series, testMinutes, VALUE, type AlertSpec } from './common';
 import { errorRatioRecord, latencyThresholdSeconds } from './slo';
 
 /** The quantile of the latency symptom alert; the SLO covers the tail, this catches a broad slowdown. */
@@ -39,7 +39,7 @@ export function symptomAlertSpecs(model: ReadyModel): AlertSpec[] {
   return [
     {
       name: alertName(model, 'HighErrorRate'),
-      group: groupName(model, 'symptoms'),
+      topic: 'symptom',
       defaults: { severity: 'warning', for: '10m', threshold: ERROR_RATIO_THRESHOLD },
       thresholdUnit: 'ratio',
       build({ threshold = ERROR_RATIO_THRESHOLD, for: forDuration }) {
@@ -57,7 +57,7 @@ export function symptomAlertSpecs(model: ReadyModel): AlertSpec[] {
     },
     {
       name: alertName(model, 'HighLatency'),
-      group: groupName(model, 'symptoms'),
+      topic: 'symptom',
       defaults: { severity: 'warning', for: '10m', threshold: latencyThresholdSeconds(model) },
       thresholdUnit: 'seconds',
       build({ threshold = latencyThresholdSeconds(model), for: forDuration }) {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FeatureContext } from '../../../utils/feature';
 import { servicePaths } from './paths';
 import { checkoutStep, RUNNER, script } from './steps';
-import { releaseKustomization } from '../../../k8s/lib/release-overlay';
+import { releaseKustomization } from '../../../utils/release';
 
 type Environment = FeatureContext['model']['environments'][number];
 

@@ -1,8 +1,14 @@
+import type { ReadyModel } from '@ready-tools/config';
+
 /**
- * The alert and recording rules of a service, as data. Every renderer that needs them (rules.yaml for
- * promtool, the PrometheusRule manifest, the promtool unit tests, the runbooks) reads one list.
+ * The alert and recording rules of a service, as data. The alerts feature computes them once per run from ready.yaml
+ * (FeatureContext.alerts); every renderer that needs them (rules.yaml for promtool, the PrometheusRule manifest, the
+ * promtool unit tests, the runbooks and the monitoring doc) reads that one set.
  */
 export type Severity = 'critical' | 'warning' | 'info';
+
+/** What an alert watches: the runbooks and MONITORING.md are organised by it. */
+export type AlertTopic = 'slo' | 'symptom' | 'platform' | 'dependency' | 'queue' | 'security';
 
 export interface AlertRule {
   alert: string;
@@ -45,6 +51,10 @@ export interface FiringCase {
  */
 export interface AlertDefinition {
   group: string;
+  topic: AlertTopic;
+  /** The dependency or queue of ready.yaml it watches, by name. */
+  dependency?: string;
+  queue?: string;
   rule: AlertRule;
   /** The overridable threshold, in the alert's own unit; undefined when the alert has none. */
   threshold?: number;
@@ -57,4 +67,15 @@ export interface AlertDefinition {
    * the firing case is evaluated after this plus `for`.
    */
   warmupMinutes: number;
+}
+
+/** Every rule of a service: its rule groups (recording rules first) and its alerts with their evidence, in rule order. */
+export interface AlertSet {
+  groups: RuleGroup[];
+  definitions: AlertDefinition[];
+}
+
+/** Where the Alertmanager reads the integration secrets (mounted files: its config holds none). */
+export function alertmanagerSecretsDir(model: ReadyModel): string {
+  return `/etc/alertmanager/secrets/${model.names.kebab}-alerting`;
 }

@@ -1,5 +1,7 @@
 import type { ReadyModel } from '@ready-tools/config';
-import { VERSION_LABEL } from './labels';
+
+/** The pod label that carries the released image tag (pods read SERVICE_VERSION from it). */
+export const VERSION_LABEL = 'app.kubernetes.io/version';
 
 /**
  * The kustomization a deploy applies on top of `overlays/<env>`: it sets the image tag and the version
