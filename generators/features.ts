@@ -11,6 +11,7 @@ import { queuesFeature } from './queues/feature';
 import { resilienceFeature } from './resilience/feature';
 import { securityFeature } from './security/feature';
 import { coreEnvVars } from './service/lib/core-env-vars';
+import type { PluginRegistration } from './utils/app-edit/register-plugin';
 import { mergeEnvVars, type EnvVarSpec } from './utils/env-vars';
 import { resolveFeatureContextBase, type FeatureContext, type FeatureContextBase, type FeaturePackages, type ReadyFeature } from './utils/feature';
 
@@ -66,6 +67,21 @@ export function readmeFragments(model: ReadyModel): string[] {
 /** The context of `nx g ready:<generator> --project=<name>` (validates or creates the project's ready.yaml first). */
 export function resolveFeatureContext(tree: Tree, project: string, generator: string): FeatureContext & { configCreated: boolean } {
   return featureContext(resolveFeatureContextBase(tree, project, generator));
+}
+
+/**
+ * Where `add-<feature>` registers `plugin` of a feature in an existing app: right after the plugin of the nearest
+ * earlier feature in FEATURES that the app registers, and only when the plugin of the feature it requires is there.
+ * So the order on a plain app is the order of src/config/plugins.ts on a ready:service app.
+ */
+export function pluginRegistration(featureName: string, plugin: string, module: string, model: ReadyModel): PluginRegistration {
+  const at = FEATURES.findIndex((f) => f.name === featureName);
+  if (at < 0) throw new Error(`ready: no feature named ${featureName}`);
+  const pluginsOf = (feature: ReadyFeature) => (feature.plugins?.(model) ?? []).map((p) => p.name);
+  const required = FEATURES[at].requires?.[0];
+  const requires = required ? pluginsOf(FEATURES.find((f) => f.name === required)!)[0] : undefined;
+  if (!requires) throw new Error(`ready: feature ${featureName} registers after no other feature's plugin`);
+  return { plugin, module, requires, after: FEATURES.slice(0, at).reverse().flatMap(pluginsOf) };
 }
 
 /** Render every enabled feature of a service, in order; a feature ready.yaml no longer enables retires. */

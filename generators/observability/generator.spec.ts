@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import observabilityGenerator, { observabilityGenerator as namedGenerator } from './generator';
 import { observabilityDependencies } from './lib/add-dependencies';
-import { moduleReferences, parseSource } from './lib/ast';
+import { moduleReferences, parseSource } from '../utils/app-edit/ast';
 
 /** `nx g @nx/node:app apps/api --framework=fastify` (Nx 22.7.9), byte for byte. */
 const NX_FASTIFY_APP: Record<string, string> = {

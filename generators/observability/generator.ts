@@ -1,6 +1,5 @@
 import { formatFiles, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { REGENERATE_COMMAND } from '../utils/feature';
-import { SERVICE_TAG } from '../service/lib/create-project';
+import { REGENERATE_COMMAND, SERVICE_TAG } from '../utils/feature';
 import { addDependencies } from './lib/add-dependencies';
 import { createObservabilityFiles } from './lib/create-files';
 import { applyBootstrapEdits, planBootstrapEdits } from './lib/edit-bootstrap';

@@ -53,5 +53,6 @@ export const queuesFeature: ReadyFeature = {
     if (ctx.model.queues.length === 0) retireQueues(tree, ctx);
   },
   retire: retireQueues,
+  requires: ['security'],
   readmeOrder: 7,
 };

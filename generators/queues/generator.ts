@@ -1,8 +1,9 @@
-import { formatFiles, joinPathFragments, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { resolveFeatureContext } from '../features';
+import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { pluginRegistration, resolveFeatureContext } from '../features';
+import { appProject } from '../utils/app-edit/app-project';
+import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addQueueDependencies } from './lib/add-dependencies';
 import { createQueueFiles, queuesDir } from './lib/create-files';
-import { planQueuesRegistration } from './lib/edit-bootstrap';
 import type { QueuesGeneratorSchema } from './schema';
 
 /**
@@ -12,8 +13,7 @@ import type { QueuesGeneratorSchema } from './schema';
  */
 export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema): Promise<GeneratorCallback> {
   const ctx = resolveFeatureContext(tree, options.project, 'add-queues');
-  const project = readProjectConfiguration(tree, options.project);
-  const sourceRoot = project.sourceRoot ?? joinPathFragments(ctx.projectRoot, 'src');
+  const app = appProject(tree, options.project, 'add-queues');
   const tasks: GeneratorCallback[] = [];
 
   createQueueFiles(tree, ctx);
@@ -22,7 +22,7 @@ export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema
     logger.info(`ready: ${ctx.projectRoot}/src/config/plugins.ts registers the queues plugin; run \`npx nx sync\` if it does not list it yet.`);
     tasks.push(addQueueDependencies(tree, ctx.model));
   } else if (ctx.model.queues.length > 0) {
-    const plan = planQueuesRegistration(tree, sourceRoot, queuesDir(ctx.projectRoot));
+    const plan = planPluginRegistration(tree, app.sourceRoot, pluginRegistration('queues', 'queues', queuesDir(ctx.projectRoot), ctx.model));
     if (!plan.requiredRegistered) {
       logger.warn(`ready: ${options.project} registers no security plugin; run \`nx g ready:add-security --project=${options.project}\` first, then rerun add-queues to register the queues plugin.`);
     }

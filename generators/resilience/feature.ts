@@ -37,5 +37,6 @@ export const resilienceFeature: ReadyFeature = {
     },
   ],
   createFiles: createResilienceFiles,
+  requires: ['observability'],
   readmeOrder: 6,
 };

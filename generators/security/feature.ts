@@ -27,4 +27,5 @@ export const securityFeature: ReadyFeature = {
     },
   ],
   createFiles: createSecurityFiles,
+  requires: ['observability'],
 };

@@ -1,9 +1,11 @@
-import { formatFiles, joinPathFragments, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
-import { resolveFeatureContext } from '../features';
+import { pluginRegistration, resolveFeatureContext } from '../features';
+import { appProject } from '../utils/app-edit/app-project';
+import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addSecurityDependencies } from './lib/add-dependencies';
 import { createSecurityFiles, securityDir } from './lib/create-files';
-import { planSecurityRegistration, planSecurityServerOptions } from './lib/edit-bootstrap';
+import { planSecurityServerOptions } from './lib/edit-bootstrap';
 import type { SecurityGeneratorSchema } from './schema';
 
 /**
@@ -14,15 +16,15 @@ import type { SecurityGeneratorSchema } from './schema';
  */
 export async function securityGenerator(tree: Tree, options: SecurityGeneratorSchema): Promise<GeneratorCallback> {
   const ctx = resolveFeatureContext(tree, options.project, 'add-security');
-  const project = readProjectConfiguration(tree, options.project);
-  const sourceRoot = project.sourceRoot ?? joinPathFragments(ctx.projectRoot, 'src');
+  const app = appProject(tree, options.project, 'add-security');
   const tasks: GeneratorCallback[] = [];
 
-  let plan = planSecurityRegistration(tree, sourceRoot, securityDir(ctx.projectRoot));
+  const placement = pluginRegistration('security', 'security', securityDir(ctx.projectRoot), ctx.model);
+  let plan = planPluginRegistration(tree, app.sourceRoot, placement);
   if (!ctx.readyService && !plan.requiredRegistered) {
     logger.info('ready: adding observability first (security needs its error handling and metrics).');
     tasks.push(await observabilityGenerator(tree, { project: options.project, skipFormat: true }));
-    plan = planSecurityRegistration(tree, sourceRoot, securityDir(ctx.projectRoot));
+    plan = planPluginRegistration(tree, app.sourceRoot, placement);
   }
 
   createSecurityFiles(tree, ctx);
@@ -32,7 +34,7 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   }
   // A ready:service app spreads securityServerOptions() in its app.ts already; other apps get it in their server construction.
   if (!ctx.readyService) {
-    const serverOptions = planSecurityServerOptions(tree, options.project, securityDir(ctx.projectRoot));
+    const serverOptions = planSecurityServerOptions(tree, app, securityDir(ctx.projectRoot));
     if (serverOptions) {
       tree.write(serverOptions.path, serverOptions.content);
       logger.info(`ready: edited ${serverOptions.path}: the server takes body and time limits and trusted proxies from ready.yaml`);

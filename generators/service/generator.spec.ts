@@ -173,6 +173,25 @@ describe('ready:service', () => {
     expect(changes(tree)).toEqual(before);
   });
 
+  it('adds a new dependency\'s local URL to the team\'s .env on sync, once, and changes nothing else in it', async () => {
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    const mine = 'NODE_ENV=development\n# mine\nJWT_SECRET=local-secret\n';
+    tree.write('apps/payments/.env', mine);
+    const yaml = tree.read('apps/payments/ready.yaml', 'utf-8')!.replace(/^dependencies: \[\]\n/m, '');
+    tree.write('apps/payments/ready.yaml', `${yaml}dependencies:\n  - name: orders-db\n    kind: postgres\n`);
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    const env = tree.read('apps/payments/.env', 'utf-8')!;
+    expect(env.startsWith(mine)).toBe(true);
+    expect(env).toMatch(/\nORDERS_DB_URL=postgres:\/\/[^\n]*127\.0\.0\.1:5432\/[^\n]+\n$/);
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    expect(tree.read('apps/payments/.env', 'utf-8')).toBe(env);
+  });
+
+  it('writes no .env where the team has none (CI, a fresh clone)', async () => {
+    await serviceGenerator(tree, { name: 'payments', skipFormat: true });
+    expect(tree.exists('apps/payments/.env')).toBe(false);
+  });
+
   it('changes nothing on a second run', async () => {
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
     const afterFirst = changes(tree);

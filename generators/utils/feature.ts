@@ -85,6 +85,11 @@ export interface ReadyFeature {
   plugins?(model: ReadyModel): PluginSpec[];
   /** The server options it spreads into `Fastify({ ... })`. */
   serverOptions?(model: ReadyModel): ServerOptionsSpec[];
+  /**
+   * Features whose plugin must be registered before this one's in an existing app (`add-<feature>`): security's errors
+   * and metrics come from observability, the DLQ admin routes need security's roles.
+   */
+  requires?: string[];
   /** Place of the feature's README fragment (docs-templates/<name>/*.md.ejs) among the others; no fragment when unset. */
   readmeOrder?: number;
 }

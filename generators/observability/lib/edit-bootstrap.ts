@@ -1,7 +1,8 @@
 import type ts from 'typescript';
-import { applyChangesToString, joinPathFragments, visitNotIgnoredFiles, type StringChange, type Tree } from '@nx/devkit';
-import { detectFramework, type FoundConstruction, type FrameworkAdapter, type ProjectSource, type ServerConstruction } from './adapters';
-import { ensureNamedImports, insertAsFirstStatement, moduleReferences, parseSource, quoteStyle, relativeSpecifier, specifierResolvesTo, usesJsExtensions } from './ast';
+import { applyChangesToString, joinPathFragments, type StringChange, type Tree } from '@nx/devkit';
+import type { ProjectSource } from '../../utils/app-edit/adapters';
+import { findServerConstruction, readProjectSources } from '../../utils/app-edit/app-project';
+import { ensureNamedImports, insertAsFirstStatement, moduleReferences, parseSource, quoteStyle, relativeSpecifier, specifierResolvesTo, usesJsExtensions } from '../../utils/app-edit/ast';
 import type { NormalizedObservabilityOptions } from './normalize-options';
 
 const FEATURE = 'add-observability';
@@ -25,69 +26,14 @@ export interface BootstrapPlan {
   warnings: string[];
 }
 
-const TS_FILE = /\.(ts|mts|cts)$/;
-const NOT_APP_CODE = /(\.d\.ts|\.(spec|test)\.[mc]?ts)$/;
-
-function readProjectSources(tree: Tree, options: NormalizedObservabilityOptions): ProjectSource[] {
-  const sources: ProjectSource[] = [];
-  if (!tree.exists(options.sourceRoot)) return sources;
-  visitNotIgnoredFiles(tree, options.sourceRoot, (path) => {
-    if (!TS_FILE.test(path) || NOT_APP_CODE.test(path) || path.includes('/__tests__/')) return;
-    if (path.startsWith(`${options.observabilityDir}/`)) return;
-    sources.push(parseSource(path, tree.read(path, 'utf-8') ?? ''));
-  });
-  return sources;
-}
-
 function isWithin(node: ts.Node, container: ts.Node | undefined): boolean {
   return !!container && container.getStart() <= node.getStart() && node.getEnd() <= container.getEnd();
 }
 
-function where(construction: FoundConstruction): string {
-  const { line } = construction.source.sourceFile.getLineAndCharacterOfPosition(construction.call.getStart());
-  return `${construction.source.path}:${line + 1}`;
-}
-
-/** The one server the app runs: the only construction, else the one in the entry file, else the one that listens. */
-function pickConstruction(adapter: FrameworkAdapter, sources: ProjectSource[], options: NormalizedObservabilityOptions): ServerConstruction {
-  const all = sources.flatMap((s) => adapter.findServerConstructions(s));
-  if (all.length === 0) {
-    throw new Error(
-      `ready: no ${adapter.framework} server construction found in project "${options.project}": searched ${sources.length} file(s) under ${options.sourceRoot} for a call of ${adapter.framework}'s default import, such as \`const server = Fastify({ logger: true })\`. ${FEATURE} edits the file that builds the server.`,
-    );
-  }
-  const named = all.filter((c): c is ServerConstruction => !!c.serverName && !!c.statement);
-  const candidates = [
-    named,
-    named.filter((c) => c.source.path === options.entryFile),
-    named.filter((c) => adapter.findListen(c.source, c.serverName)),
-  ];
-  const chosen = candidates.find((list) => list.length === 1)?.[0];
-  if (chosen) return chosen;
-  if (named.length === 0) {
-    throw new Error(
-      `ready: ${where(all[0])} builds the ${adapter.framework} server without assigning it to a variable, so ${FEATURE} cannot register its plugin after it. Assign it first (e.g. \`const server = Fastify(...)\`) and run again.`,
-    );
-  }
-  throw new Error(
-    `ready: project "${options.project}" builds ${named.length} ${adapter.framework} servers (${named.map(where).join(', ')}); ${FEATURE} cannot tell which one serves traffic. Keep one construction in the entry file ${options.entryFile}, or apply the edits by hand.`,
-  );
-}
-
-/** The framework adapter and the one server construction of a project; throws, naming what was searched, when there is none. */
-export function findServerConstruction(
-  tree: Tree,
-  options: NormalizedObservabilityOptions,
-  sources: ProjectSource[] = readProjectSources(tree, options),
-): { adapter: FrameworkAdapter; construction: ServerConstruction } {
-  const adapter = detectFramework(sources, { feature: FEATURE, project: options.project, sourceRoot: options.sourceRoot });
-  return { adapter, construction: pickConstruction(adapter, sources, options) };
-}
-
 /** Plan every edit of the bootstrap code. Throws, before anything is written, when the app cannot be edited safely. */
 export function planBootstrapEdits(tree: Tree, options: NormalizedObservabilityOptions): BootstrapPlan {
-  const sources = readProjectSources(tree, options);
-  const { adapter, construction } = findServerConstruction(tree, options, sources);
+  const sources = readProjectSources(tree, options, options.observabilityDir);
+  const { adapter, construction } = findServerConstruction(tree, options, FEATURE, sources);
   const indexModule = joinPathFragments(options.observabilityDir, 'index');
   const tracingModule = joinPathFragments(options.observabilityDir, OBSERVABILITY_API.tracingModule);
 

@@ -1,20 +1,6 @@
 import { applyChangesToString, joinPathFragments, type Tree } from '@nx/devkit';
-import { ensureNamedImports } from '../../observability/lib/ast';
-import { findServerConstruction, OBSERVABILITY_API } from '../../observability/lib/edit-bootstrap';
-import { normalizeOptions as normalizeObservabilityOptions } from '../../observability/lib/normalize-options';
-import { planPluginRegistration, type RegistrationPlan } from '../../observability/lib/register-plugin';
-
-export const SECURITY_PLUGIN = 'security';
-
-/** Security right after observability: its errors and metrics must exist first, and every route comes later. */
-export function planSecurityRegistration(tree: Tree, sourceRoot: string, securityModule: string): RegistrationPlan {
-  return planPluginRegistration(tree, sourceRoot, {
-    plugin: SECURITY_PLUGIN,
-    module: securityModule,
-    requires: OBSERVABILITY_API.plugin,
-    after: [OBSERVABILITY_API.plugin],
-  });
-}
+import { findServerConstruction, type AppProject } from '../../utils/app-edit/app-project';
+import { ensureNamedImports } from '../../utils/app-edit/ast';
 
 export const SECURITY_SERVER_OPTIONS = 'securityServerOptions';
 
@@ -23,8 +9,8 @@ export const SECURITY_SERVER_OPTIONS = 'securityServerOptions';
  * construction, e.g. `Fastify({ ...securityServerOptions(), ...observabilityServerOptions() })`.
  * Returns the edited file, or undefined when the call is already there.
  */
-export function planSecurityServerOptions(tree: Tree, project: string, securityModule: string): { path: string; content: string } | undefined {
-  const { adapter, construction } = findServerConstruction(tree, normalizeObservabilityOptions(tree, { project }));
+export function planSecurityServerOptions(tree: Tree, app: AppProject, securityModule: string): { path: string; content: string } | undefined {
+  const { adapter, construction } = findServerConstruction(tree, app, 'add-security');
   const edit = adapter.mergeServerOptions(construction, SECURITY_SERVER_OPTIONS);
   if (edit.changes.length === 0) return undefined;
   const { source } = construction;

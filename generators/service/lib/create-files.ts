@@ -7,6 +7,7 @@ import { createFeatureFiles, featureContext } from '../../features';
 import { envZodExpression, renderEnvExample } from '../../utils/env-vars';
 import { templatesDir } from '../../utils/paths';
 import { createCompositionRoot } from './composition-root';
+import { addMissingLocalEnv } from './update-local-env';
 import type { NormalizedServiceOptions } from './normalize-options';
 
 const str = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -50,4 +51,5 @@ export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions
   createCompositionRoot(tree, ctx);
   // Every feature in registry order (generators/features.ts): docs last, since they describe the rest.
   createFeatureFiles(tree, ctx);
+  addMissingLocalEnv(tree, options.projectRoot, envVars);
 }

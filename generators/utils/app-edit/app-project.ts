@@ -1,0 +1,84 @@
+import { getProjects, joinPathFragments, visitNotIgnoredFiles, type Tree } from '@nx/devkit';
+import { detectFramework, type FoundConstruction, type FrameworkAdapter, type ProjectSource, type ServerConstruction } from './adapters';
+import { parseSource } from './ast';
+
+/** An existing app an `add-<feature>` generator edits: where its code lives and which file node starts. */
+export interface AppProject {
+  project: string;
+  projectRoot: string;
+  /** Where the app's TypeScript lives (project sourceRoot, else <projectRoot>/src). */
+  sourceRoot: string;
+  /** The file node starts (the build target's `main`, else <projectRoot>/src/main.ts). */
+  entryFile: string;
+}
+
+/** The app of an Nx project; throws, naming the known projects, when there is none of that name. */
+export function appProject(tree: Tree, project: string, generator: string): AppProject {
+  const projects = getProjects(tree);
+  const config = projects.get(project);
+  if (!config) {
+    const known = [...projects.keys()].sort();
+    throw new Error(`ready:${generator}: no project named "${project}" in this workspace.${known.length ? ` Known projects: ${known.join(', ')}.` : ''}`);
+  }
+  const projectRoot = config.root;
+  const main = config.targets?.['build']?.options?.main;
+  return {
+    project,
+    projectRoot,
+    sourceRoot: config.sourceRoot ?? joinPathFragments(projectRoot, 'src'),
+    entryFile: typeof main === 'string' && main ? joinPathFragments(main) : joinPathFragments(projectRoot, 'src/main.ts'),
+  };
+}
+
+const TS_FILE = /\.(ts|mts|cts)$/;
+const NOT_APP_CODE = /(\.d\.ts|\.(spec|test)\.[mc]?ts)$/;
+
+/** The app's own TypeScript, parsed: tests, declarations and the `skip` folder (the feature being added) left out. */
+export function readProjectSources(tree: Tree, app: AppProject, skip?: string): ProjectSource[] {
+  const sources: ProjectSource[] = [];
+  if (!tree.exists(app.sourceRoot)) return sources;
+  visitNotIgnoredFiles(tree, app.sourceRoot, (path) => {
+    if (!TS_FILE.test(path) || NOT_APP_CODE.test(path) || path.includes('/__tests__/')) return;
+    if (skip && path.startsWith(`${skip}/`)) return;
+    sources.push(parseSource(path, tree.read(path, 'utf-8') ?? ''));
+  });
+  return sources;
+}
+
+function where(construction: FoundConstruction): string {
+  const { line } = construction.source.sourceFile.getLineAndCharacterOfPosition(construction.call.getStart());
+  return `${construction.source.path}:${line + 1}`;
+}
+
+/** The one server the app runs: the only construction, else the one in the entry file, else the one that listens. */
+function pickConstruction(adapter: FrameworkAdapter, sources: ProjectSource[], app: AppProject, feature: string): ServerConstruction {
+  const all = sources.flatMap((s) => adapter.findServerConstructions(s));
+  if (all.length === 0) {
+    throw new Error(
+      `ready: no ${adapter.framework} server construction found in project "${app.project}": searched ${sources.length} file(s) under ${app.sourceRoot} for a call of ${adapter.framework}'s default import, such as \`const server = Fastify({ logger: true })\`. ${feature} edits the file that builds the server.`,
+    );
+  }
+  const named = all.filter((c): c is ServerConstruction => !!c.serverName && !!c.statement);
+  const candidates = [named, named.filter((c) => c.source.path === app.entryFile), named.filter((c) => adapter.findListen(c.source, c.serverName))];
+  const chosen = candidates.find((list) => list.length === 1)?.[0];
+  if (chosen) return chosen;
+  if (named.length === 0) {
+    throw new Error(
+      `ready: ${where(all[0])} builds the ${adapter.framework} server without assigning it to a variable, so ${feature} cannot register its plugin after it. Assign it first (e.g. \`const server = Fastify(...)\`) and run again.`,
+    );
+  }
+  throw new Error(
+    `ready: project "${app.project}" builds ${named.length} ${adapter.framework} servers (${named.map(where).join(', ')}); ${feature} cannot tell which one serves traffic. Keep one construction in the entry file ${app.entryFile}, or apply the edits by hand.`,
+  );
+}
+
+/** The framework adapter and the one server construction of an app; throws, naming what was searched, when there is none. */
+export function findServerConstruction(
+  tree: Tree,
+  app: AppProject,
+  feature: string,
+  sources: ProjectSource[] = readProjectSources(tree, app),
+): { adapter: FrameworkAdapter; construction: ServerConstruction } {
+  const adapter = detectFramework(sources, { feature, project: app.project, sourceRoot: app.sourceRoot });
+  return { adapter, construction: pickConstruction(adapter, sources, app, feature) };
+}
