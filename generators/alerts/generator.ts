@@ -1,4 +1,5 @@
-import { addDependenciesToPackageJson, formatFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { formatFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { addPackages } from '../utils/packages';
 import { resolveFeatureContext } from '../features';
 import { alertsPackages } from './feature';
 import { createAlertsFiles } from './lib/create-files';
@@ -12,7 +13,7 @@ import type { AlertsGeneratorSchema } from './schema';
 export async function alertsGenerator(tree: Tree, options: AlertsGeneratorSchema): Promise<GeneratorCallback> {
   const ctx = resolveFeatureContext(tree, options.project, 'add-alerts');
   createAlertsFiles(tree, ctx);
-  const install = addDependenciesToPackageJson(tree, {}, alertsPackages.devDependencies, 'package.json', true);
+  const install = addPackages(tree, alertsPackages);
   if (!options.skipFormat) await formatFiles(tree);
   return install;
 }

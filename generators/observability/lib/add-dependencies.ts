@@ -1,4 +1,5 @@
-import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import type { GeneratorCallback, Tree } from '@nx/devkit';
+import { addPackages } from '../../utils/packages';
 import {
   fastifyPluginVersion,
   fastifyVersion,
@@ -28,5 +29,5 @@ export const observabilityDependencies: Record<string, string> = {
 };
 
 export function addDependencies(tree: Tree): GeneratorCallback {
-  return addDependenciesToPackageJson(tree, observabilityDependencies, {});
+  return addPackages(tree, { dependencies: observabilityDependencies }, false);
 }

@@ -1,4 +1,5 @@
-import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import type { GeneratorCallback, Tree } from '@nx/devkit';
+import { addPackages } from '../../utils/packages';
 import type { ReadyModel } from '@ready-tools/config';
 import { amqplibVersion, bullmqVersion, ioredisVersion, typesAmqplibVersion, zodVersion } from '../../utils/versions';
 import { hasRabbitmqQueues } from './redis-env-var';
@@ -24,6 +25,5 @@ export function queueDependenciesFor(model: ReadyModel): { dependencies: Record<
 }
 
 export function addQueueDependencies(tree: Tree, model: ReadyModel): GeneratorCallback {
-  const { dependencies, devDependencies } = queueDependenciesFor(model);
-  return addDependenciesToPackageJson(tree, dependencies, devDependencies);
+  return addPackages(tree, queueDependenciesFor(model), false);
 }

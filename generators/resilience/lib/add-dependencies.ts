@@ -1,4 +1,5 @@
-import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import type { GeneratorCallback, Tree } from '@nx/devkit';
+import { addPackages } from '../../utils/packages';
 import type { ReadyModel } from '@ready-tools/config';
 import { KIND_SPECS } from '../../kinds';
 import { cockatielVersion, undiciVersion } from '../../utils/versions';
@@ -25,6 +26,5 @@ export const resilienceDependencies: Record<string, string> = Object.assign(
 );
 
 export function addResilienceDependencies(tree: Tree, model: ReadyModel): GeneratorCallback {
-  const { dependencies, devDependencies } = resilienceDependenciesFor(model);
-  return addDependenciesToPackageJson(tree, dependencies, devDependencies, 'package.json', true);
+  return addPackages(tree, resilienceDependenciesFor(model));
 }

@@ -1,4 +1,5 @@
-import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import type { GeneratorCallback, Tree } from '@nx/devkit';
+import { addPackages } from '../../utils/packages';
 import { fastifyCorsVersion, helmetVersion, lruCacheVersion, fastifyRateLimitVersion, fastifyUnderPressureVersion, ioredisVersion, joseVersion, zodVersion } from '../../utils/versions';
 
 /** Packages src/security imports at runtime. */
@@ -15,5 +16,5 @@ export const securityDependencies: Record<string, string> = {
 };
 
 export function addSecurityDependencies(tree: Tree): GeneratorCallback {
-  return addDependenciesToPackageJson(tree, securityDependencies, {});
+  return addPackages(tree, { dependencies: securityDependencies }, false);
 }

@@ -1,4 +1,5 @@
-import { addDependenciesToPackageJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import type { GeneratorCallback, Tree } from '@nx/devkit';
+import { addPackages } from '../../utils/packages';
 import type { ReadyModel } from '@ready-tools/config';
 import {
   autocannonVersion,
@@ -31,8 +32,7 @@ export const serviceDevDependencies: Record<string, string> = {
 
 /** Versions the workspace already pins win: addDependenciesToPackageJson never downgrades them. */
 export function addServiceDependencies(tree: Tree, model: ReadyModel): GeneratorCallback {
-  const { dependencies, devDependencies } = serviceDependenciesFor(model);
-  return addDependenciesToPackageJson(tree, dependencies, devDependencies, 'package.json', true);
+  return addPackages(tree, serviceDependenciesFor(model));
 }
 
 const ESLINT_CONFIG = `import js from '@eslint/js';

@@ -1,0 +1,45 @@
+import { execSync } from 'node:child_process';
+import { addDependenciesToPackageJson, detectPackageManager, getPackageManagerCommand, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
+import type { FeaturePackages } from './feature';
+
+/**
+ * The environment an install runs in. Nx loads the workspace's .env into the generator's process, and an app whose
+ * .env says NODE_ENV=production (or npm's production/omit settings) would make `npm install` prune every dev
+ * dependency, nx and typescript included. The install must not inherit that.
+ */
+export function installEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const clean = { ...env };
+  for (const name of Object.keys(clean)) {
+    if (/^(NODE_ENV|npm_config_(production|omit|only))$/i.test(name)) delete clean[name];
+  }
+  return clean;
+}
+
+let installedFor: string | undefined;
+
+/** Install once the generator has written package.json (once per content, like Nx's own task), in a clean environment. */
+function installTask(tree: Tree): GeneratorCallback {
+  return () => {
+    if (!tree.listChanges().some((change) => change.path === 'package.json')) return;
+    const manifest = tree.read('package.json', 'utf-8') ?? '';
+    if (installedFor === manifest) return;
+    installedFor = manifest;
+    const command = getPackageManagerCommand(detectPackageManager(tree.root)).install;
+    try {
+      execSync(command, { cwd: tree.root, stdio: process.env.NX_GENERATE_QUIET === 'true' ? 'ignore' : 'inherit', env: installEnv(), windowsHide: true });
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      logger.error(`ready: \`${command}\` failed${status === undefined ? '' : ` (exit ${status})`}. The generated files and package.json are written; run \`${command}\` in ${tree.root} to install the packages.`);
+      throw err;
+    }
+  };
+}
+
+/**
+ * Add a feature's packages to the workspace's package.json and return the install task. `keepExisting`: a version
+ * the workspace already pins wins (addDependenciesToPackageJson never downgrades either way).
+ */
+export function addPackages(tree: Tree, packages: FeaturePackages, keepExisting = true): GeneratorCallback {
+  addDependenciesToPackageJson(tree, packages.dependencies ?? {}, packages.devDependencies ?? {}, 'package.json', keepExisting);
+  return installTask(tree);
+}
