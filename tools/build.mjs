@@ -37,12 +37,12 @@ const generators = readdirSync(path.join(root, 'generators'), { withFileTypes: t
   .map((d) => d.name);
 
 rmSync(path.join(plugin, 'dist'), { recursive: true, force: true });
+await build({ ...common, entryPoints: { index: path.join(plugin, 'src/index.ts') }, outdir: path.join(plugin, 'dist') });
 await build({
   ...common,
-  entryPoints: Object.fromEntries([
-    ['index', path.join(plugin, 'src/index.ts')],
-    ...generators.map((g) => [`generators/${g}/generator`, path.join(root, 'generators', g, 'generator.ts')]),
-  ]),
+  entryPoints: Object.fromEntries(generators.map((g) => [`generators/${g}/generator`, path.join(root, 'generators', g, 'generator.ts')])),
+  // Each generator first checks the workspace's Nx version, so an unsupported one gets a clear message, not a crash.
+  inject: [path.join(root, 'generators/utils/nx-version-check.ts')],
   outdir: path.join(plugin, 'dist'),
 });
 for (const g of generators) {
