@@ -3,8 +3,8 @@
 //   templates/<feature>/   docs-templates/<feature>/
 // and registers `add-<feature>` in packages/ready/generators.json.
 // `npm run new:dependency-kind` scaffolds a dependency kind: generators/kinds/<kind>/{spec.ts,files/<kind>.ts__tmpl__,
-// files/<kind>.test.ts__tmpl__}, adds it to the schema enum (packages/config/src/schema.ts) and its export line to
-// generators/kinds/all.ts, then rewrites the derived JSON Schema and README reference (tools/write-schema.mjs).
+// files/<kind>.test.ts__tmpl__} and adds it to the schema enum (packages/config/src/schema.ts), then rewrites what
+// derives from the enum (tools/write-schema.mjs): the JSON Schema, the README reference and generators/kinds/all.ts.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,17 +39,9 @@ export default function (plop) {
   plop.setActionType('add-kind-to-schema', (answers, _config, p) =>
     appendTo(path.join(p.getDestBasePath(), 'packages/config/src/schema.ts'), 'const dependencyKinds = [', `'${answers.kind}'`, answers),
   );
-  plop.setActionType('register-kind', (answers, _config, p) => {
-    const file = path.join(p.getDestBasePath(), 'generators/kinds/all.ts');
-    const line = `export { spec as ${answers.kind} } from './${answers.kind}/spec';`;
-    const text = readFileSync(file, 'utf-8');
-    if (text.includes(line)) return `${answers.kind} already registered`;
-    writeFileSync(file, `${text.replace(/\s*$/, '')}\n${line}\n`);
-    return `registered ${answers.kind} in ${file}`;
-  });
   plop.setActionType('write-schema', (_answers, _config, p) => {
     execFileSync(process.execPath, [path.join(p.getDestBasePath(), 'tools/write-schema.mjs')], { stdio: 'inherit' });
-    return 'rewrote packages/ready/ready.schema.json and the README config reference';
+    return 'rewrote packages/ready/ready.schema.json, the README config reference and generators/kinds/all.ts';
   });
 
   const kind = (answers) => answers.kind;
@@ -63,7 +55,8 @@ export default function (plop) {
         validate: (v) => /^[a-z][a-z0-9]*$/.test(v) || 'use lowercase letters and digits',
       },
       { type: 'input', name: 'title', message: 'Product name', default: (a) => a.kind.replace(/^./, (c) => c.toUpperCase()) },
-      { type: 'number', name: 'port', message: 'Default port', validate: (v) => (Number.isInteger(v) && v >= 1 && v <= 65535) || 'a port from 1 to 65535' },
+      // bypass: a port given on the command line (`npm run new:dependency-kind -- cassandra Cassandra 9042 …`) is a string.
+      { type: 'number', name: 'port', message: 'Default port', bypass: (v) => Number(v), validate: (v) => (Number.isInteger(v) && v >= 1 && v <= 65535) || 'a port from 1 to 65535' },
       { type: 'input', name: 'scheme', message: 'URL scheme of <NAME>_URL', default: kind, validate: (v) => /^[a-z][a-z0-9+.-]*$/.test(v) || 'a URL scheme' },
       { type: 'confirm', name: 'stateful', message: 'Does its data outlive a pod (backup and restore notes)?', default: true },
       { type: 'input', name: 'image', message: 'Local docker image, pinned (e.g. "cassandra:5.0.2"; empty for none)', default: '', validate: (v) => v === '' || /^[a-z0-9./-]+:\d+(\.\d+)+[\w.-]*$/.test(v) || 'an image with an exact version tag' },
@@ -83,7 +76,6 @@ export default function (plop) {
         { type: 'add', path: 'generators/kinds/{{kind}}/files/{{kind}}.ts__tmpl__', templateFile: 'plop-templates/kind/client.ts.hbs' },
         { type: 'add', path: 'generators/kinds/{{kind}}/files/{{kind}}.test.ts__tmpl__', templateFile: 'plop-templates/kind/test.ts.hbs' },
         { type: 'add-kind-to-schema' },
-        { type: 'register-kind' },
         { type: 'write-schema' },
       ];
     },

@@ -9,7 +9,9 @@ export type { ContainerSpec, Dependency, DependencyAlert, DependencyKind, KindSp
 /** The kinds of the schema enum (`dependencyKinds` in packages/config/src/schema.ts), in its order. */
 export const DEPENDENCY_KINDS: readonly DependencyKind[] = dependencySchema.out.shape.kind.options;
 
-// A kind of the enum without a line in all.ts is a compile error here ("Property '<kind>' is missing").
+// all.ts is generated from the enum by `npm run schema`. A kind of the enum without a line there (the schema not
+// rerun) is a compile error here ("Property '<kind>' is missing"); a kind without generators/kinds/<kind>/spec.ts
+// is one in all.ts ("Cannot find module").
 const byKind: Record<DependencyKind, KindSpec> = specs;
 
 /** Every kind's spec, keyed by kind, in the order of the schema enum. */

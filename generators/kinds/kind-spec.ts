@@ -66,6 +66,11 @@ export interface MigrationsSpec {
   tool: string;
   /** The table in which the tool records the migrations applied to a dependency's database. */
   table(dep: Dependency): string;
+  /**
+   * The shell command of the migrate target that applies the migrations in `migrationsDir` to the database of
+   * `dep.envVar`. nx appends the target's arguments to it: an action ("up" by default; `-- down`, `-- create <name>`).
+   */
+  command(dep: Dependency, migrationsDir: string): string;
 }
 
 /** The local database of a kind a developer creates once before the first start (create-ready-service next steps). */

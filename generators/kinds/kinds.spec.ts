@@ -5,6 +5,7 @@ import { parseConfigYaml, pooledDependencyKinds, type ReadyModel } from '@ready-
 import { describe, expect, it } from 'vitest';
 import { dependencyView } from '../resilience/lib/model-view';
 import { DEPENDENCY_KINDS, KIND_SPECS, kindFile, type DependencyKind, type KindSpec } from './index';
+import { renderKindsAll } from './render-all';
 
 const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 
@@ -93,12 +94,21 @@ export function checkKindSpec(kind: DependencyKind, spec: KindSpec): void {
     const other = modelWith(kind, `${kind}-other`).dependencies[0];
     for (const d of [dep, other]) expect(spec.migrations.table(d), `${kind}: the migrations table is a plain SQL identifier`).toMatch(/^[a-z_][a-z0-9_]*$/);
     expect(spec.migrations.table(dep), `${kind}: each dependency records its migrations in its own table`).not.toBe(spec.migrations.table(other));
+    const dir = `apps/probe/migrations/${dep.name}`;
+    const command = spec.migrations.command(dep, dir);
+    expect(command, `${kind}: the migrate command applies the dependency's own migrations`).toContain(dir);
+    expect(command, `${kind}: the migrate command reaches the dependency's database by its URL`).toContain(dep.envVar);
+    expect(command, `${kind}: one line (nx appends the action to it)`).not.toMatch(/[\n;&|]/);
   }
 }
 
 describe('dependency kind specs', () => {
   it('has exactly one spec per kind of the schema enum', () => {
     expect(Object.keys(KIND_SPECS)).toEqual([...DEPENDENCY_KINDS]);
+  });
+
+  it('ships the all.ts that `npm run schema` writes from the enum (run it after changing the enum)', () => {
+    expect(readFileSync(path.join(__dirname, 'all.ts'), 'utf-8')).toBe(renderKindsAll(DEPENDENCY_KINDS));
   });
 
   it.each(DEPENDENCY_KINDS.map((k) => [k]))('%s conforms', (kind) => {
@@ -110,10 +120,14 @@ describe('dependency kind specs', () => {
   });
 
   it('documents the migrations the resilience generator writes (node-pg-migrate for postgres, one table per dependency)', () => {
-    // generators/resilience/lib/add-migrate-target.ts picks postgres dependencies and names the table the same way.
+    // generators/resilience/lib/add-migrate-target.ts runs each such dependency's migrations.command in the migrate target.
     expect(DEPENDENCY_KINDS.filter((k) => KIND_SPECS[k].migrations)).toEqual(['postgres']);
+    const dep = modelWith('postgres', 'orders-db').dependencies[0];
     expect(KIND_SPECS.postgres.migrations?.tool).toBe('node-pg-migrate');
-    expect(KIND_SPECS.postgres.migrations?.table(modelWith('postgres', 'orders-db').dependencies[0])).toBe('orders_db_migrations');
+    expect(KIND_SPECS.postgres.migrations?.table(dep)).toBe('orders_db_migrations');
+    expect(KIND_SPECS.postgres.migrations?.command(dep, 'apps/shop/migrations/orders-db')).toBe(
+      'node-pg-migrate --migrations-dir apps/shop/migrations/orders-db --database-url-var ORDERS_DB_URL --migrations-table orders_db_migrations --migration-file-language js --check-order',
+    );
   });
 
   it('finds the kind templates from the sources', () => {

@@ -1,5 +1,8 @@
 import { nodePgMigrateVersion, pgVersion, typesPgVersion } from '../../utils/versions';
-import { healthcheck, poolTroubleshooting, type KindSpec } from '../kind-spec';
+import { healthcheck, poolTroubleshooting, type Dependency, type KindSpec } from '../kind-spec';
+
+/** One node-pg-migrate table per dependency: `orders-db` → `orders_db_migrations`. */
+const migrationsTable = (dep: Dependency) => `${dep.name.replace(/-/g, '_')}_migrations`;
 
 export const spec: KindSpec = {
   kind: 'postgres',
@@ -36,5 +39,9 @@ export const spec: KindSpec = {
   troubleshooting: (dep, ctx) => [poolTroubleshooting(dep, ctx)],
   cli: true,
   localDatabase: { create: (db) => `createdb -h 127.0.0.1 -U postgres ${db}`, builtIn: ['postgres', 'template0', 'template1'] },
-  migrations: { tool: 'node-pg-migrate', table: (dep) => `${dep.name.replace(/-/g, '_')}_migrations` },
+  migrations: {
+    tool: 'node-pg-migrate',
+    table: migrationsTable,
+    command: (dep, dir) => `node-pg-migrate --migrations-dir ${dir} --database-url-var ${dep.envVar} --migrations-table ${migrationsTable(dep)} --migration-file-language js --check-order`,
+  },
 };

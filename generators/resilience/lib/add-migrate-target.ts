@@ -5,25 +5,28 @@ import { addTargetOnce } from '../../utils/project-target';
 
 export const MIGRATE_TARGET = 'migrate';
 
-/** Where the migrations of one postgres dependency live (node-pg-migrate files, applied in name order). */
+/** Where the migrations of one dependency live (files of its kind's migrations tool, applied in name order). */
 export const migrationsDir = (projectRoot: string, dependency: string) => joinPathFragments(projectRoot, 'migrations', dependency);
 
 /** The scaffolded first migration of each postgres dependency (a fixed timestamp prefix, so reruns find it; later `create`s sort after it). */
 export const FIRST_MIGRATION = '1735689600000_create-items.mjs';
 
 /**
- * `nx run <project>:migrate`: node-pg-migrate `up` for every postgres dependency, each against the
- * database of its <NAME>_URL. Extra arguments pass through (`-- down`, `-- up 1`, `-- create add-orders`).
+ * `nx run <project>:migrate`: for every dependency whose kind has migrations (KindSpec.migrations), its tool's
+ * command against the database of its <NAME>_URL (node-pg-migrate for postgres). Extra arguments pass through
+ * (`-- down`, `-- up 1`, `-- create add-orders`).
  */
 export function migrateTarget(ctx: FeatureContext): TargetConfiguration | undefined {
-  const postgres = ctx.model.dependencies.filter((d) => KIND_SPECS[d.kind].migrations);
-  if (postgres.length === 0) return undefined;
-  const commands = postgres.map(
-    (d) => `node-pg-migrate --migrations-dir ${migrationsDir(ctx.projectRoot, d.name)} --database-url-var ${d.envVar} --migrations-table ${KIND_SPECS[d.kind].migrations?.table(d)} --migration-file-language js --check-order`,
-  );
+  const migrated = ctx.model.dependencies.flatMap((dep) => {
+    const migrations = KIND_SPECS[dep.kind].migrations;
+    return migrations ? [{ dep, migrations }] : [];
+  });
+  if (migrated.length === 0) return undefined;
+  const commands = migrated.map(({ dep, migrations }) => migrations.command(dep, migrationsDir(ctx.projectRoot, dep.name)));
+  const tools = [...new Set(migrated.map(({ migrations }) => migrations.tool))];
   return {
     executor: 'nx:run-commands',
-    metadata: { description: `Apply the database migrations of ${postgres.map((d) => d.name).join(', ')} (node-pg-migrate; default action "up").` },
+    metadata: { description: `Apply the database migrations of ${migrated.map(({ dep }) => dep.name).join(', ')} (${tools.join(', ')}; default action "up").` },
     options: { commands, parallel: false, args: 'up' },
   };
 }
