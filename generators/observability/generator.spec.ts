@@ -404,6 +404,103 @@ describe('ready:add-observability', () => {
     });
   });
 
+  describe('on an ESM app in the standard style that already has swagger, its own handlers and close-with-grace', () => {
+    // The shape of the official Fastify demo: "type": "module", NodeNext, no semicolons, the app as an fp plugin.
+    const projectJson = JSON.stringify({ name: 'api', root: ROOT, sourceRoot: `${ROOT}/src`, projectType: 'application', targets: { build: { options: { main: `${ROOT}/src/server.ts` } } } });
+    const ESM_APP: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'api', type: 'module' }),
+      'src/server.ts': [
+        "import Fastify from 'fastify'",
+        "import fp from 'fastify-plugin'",
+        "import closeWithGrace from 'close-with-grace'",
+        "import serviceApp from './app.js'",
+        '',
+        'function loggerSettings () {',
+        "  return process.stdout.isTTY ? { level: 'info', transport: { target: 'pino-pretty' } } : { level: 'info' }",
+        '}',
+        '',
+        'const app = Fastify({',
+        '  logger: loggerSettings(),',
+        '  requestTimeout: 60_000',
+        '})',
+        '',
+        'async function init () {',
+        '  app.register(fp(serviceApp))',
+        '  closeWithGrace({ delay: 500 }, async () => {',
+        '    await app.close()',
+        '  })',
+        '  await app.ready()',
+        '  await app.listen({ port: 3000 })',
+        '}',
+        '',
+        'init()',
+        '',
+      ].join('\n'),
+      'src/app.ts': [
+        "import type { FastifyInstance } from 'fastify'",
+        "import { docs } from './plugins/docs.js'",
+        '',
+        'export default async function serviceApp (fastify: FastifyInstance) {',
+        '  await fastify.register(docs)',
+        '  fastify.setErrorHandler((err, request, reply) => {',
+        '    reply.code(err.statusCode ?? 500).send({ message: err.message })',
+        '  })',
+        '  fastify.setNotFoundHandler((request, reply) => {',
+        "    reply.code(404).send({ message: 'Not Found' })",
+        '  })',
+        '}',
+        '',
+      ].join('\n'),
+      'src/plugins/docs.ts': "import swagger from '@fastify/swagger'\nimport type { FastifyInstance } from 'fastify'\n\nexport async function docs (fastify: FastifyInstance) {\n  await fastify.register(swagger)\n}\n",
+    };
+    let warnings: string[];
+    let infos: string[];
+    beforeEach(async () => {
+      addApp(tree, ESM_APP, projectJson);
+      warnings = [];
+      infos = [];
+      vi.spyOn(logger, 'warn').mockImplementation((m: unknown) => void warnings.push(String(m)));
+      vi.spyOn(logger, 'info').mockImplementation((m: unknown) => void infos.push(String(m)));
+      await run(tree);
+    });
+
+    it('edits the bootstrap in its style: .js specifiers, no semicolons, its logger passed on, swagger and the not-found handler left to the app', () => {
+      const server = read(tree, `${ROOT}/src/server.ts`);
+      expect(server.startsWith("import './observability/tracing.js'\n")).toBe(true);
+      expect(server).toContain("import { observability, observabilityServerOptions, installGracefulShutdown } from './observability/index.js'\n");
+      expect(server).toContain('const app = Fastify({\n  ...observabilityServerOptions(undefined, { logger: loggerSettings() }),\n  requestTimeout: 60_000\n})\napp.register(observability, { openapi: false, notFoundHandler: false })\n');
+      expect(server).toContain('  await app.listen({ port: 3000, host: process.env.HOST ?? \'0.0.0.0\' })\n  installGracefulShutdown(app)\n');
+      expect(server).not.toMatch(/;\n/);
+    });
+
+    it('says what the app keeps, and warns about its error handler and close-with-grace\'s delay', () => {
+      expect(infos.join('\n')).toContain(`${ROOT}/src/plugins/docs.ts registers @fastify/swagger: the app keeps its own OpenAPI document`);
+      expect(infos.join('\n')).toContain(`${ROOT}/src/app.ts:9 sets the app's own not-found handler: it stays`);
+      expect(warnings.join('\n')).toContain(`${ROOT}/src/app.ts:6 sets the app's own error handler`);
+      expect(warnings.join('\n')).toContain(`${ROOT}/src/server.ts:17 closes the app with close-with-grace: the drain (readiness 503 while serving for SHUTDOWN_DRAIN_MS) now runs inside its app.close()`);
+      expect(warnings.join('\n')).toContain('Its delay (500 ms) cuts a shutdown that takes longer');
+    });
+
+    it('writes the feature folder as ESM: .js on every relative specifier, require from createRequire', () => {
+      const dir = `${ROOT}/src/observability`;
+      for (const file of tree.children(dir).filter((f) => f.endsWith('.ts'))) {
+        const source = parseSource(file, read(tree, `${dir}/${file}`));
+        for (const ref of moduleReferences(source).filter((r) => r.spec.startsWith('.'))) expect(ref.spec, `${file}: ${ref.spec}`).toMatch(/\.js$/);
+      }
+      const tracing = read(tree, `${dir}/tracing.ts`);
+      expect(tracing).toContain("import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n");
+      expect(read(tree, `${dir}/sentry.ts`)).toContain('createRequire(import.meta.url)');
+    });
+
+    it('changes nothing on a second run, and keeps no file of its own as "yours"', async () => {
+      const before = allFiles(tree);
+      warnings.length = 0;
+      await run(tree);
+      expect(allFiles(tree)).toEqual(before);
+      expect(warnings.filter((w) => w.includes('kept your'))).toEqual([]);
+    });
+  });
+
   describe('other bootstrap shapes', () => {
     const projectJson = JSON.stringify({ name: 'api', root: ROOT, sourceRoot: `${ROOT}/src`, projectType: 'application', targets: {} });
     const edit = async (files: Record<string, string>) => {
@@ -417,11 +514,11 @@ describe('ready:add-observability', () => {
       expect(main()).toContain('const app = fastify(observabilityServerOptions());\napp.register(observability);');
     });
 
-    it('spreads ready options first, drops only the logger and keeps the rest', async () => {
+    it('spreads ready options first, passes the app\'s logger option on (for its transport) and keeps the rest', async () => {
       const main = await edit({
         'src/main.ts': "import Fastify from 'fastify';\n\nconst app = Fastify({ trustProxy: true, logger: { level: 'debug' }, bodyLimit: 10 });\napp.listen({ port: 3000, host: '0.0.0.0' });\n",
       });
-      expect(main()).toContain('Fastify({ ...observabilityServerOptions(), trustProxy: true, bodyLimit: 10 })');
+      expect(main()).toContain("Fastify({ ...observabilityServerOptions(undefined, { logger: { level: 'debug' } }), trustProxy: true, bodyLimit: 10 })");
     });
 
     it('wraps options given as an expression', async () => {
@@ -499,8 +596,15 @@ describe('ready:add-observability', () => {
       expect(warnings.some((w) => w.includes('tracing import is not the first statement'))).toBe(true);
     });
 
-    it('warns when listen() binds no host', async () => {
-      await edit({ 'src/main.ts': "import Fastify from 'fastify';\n\nconst app = Fastify();\napp.listen({ port: 3000 });\n" });
+    it('listens on all interfaces when listen() binds no host, and says so', async () => {
+      const main = await edit({ 'src/main.ts': "import Fastify from 'fastify';\n\nconst app = Fastify();\napp.listen({ port: 3000 });\n" });
+      expect(main()).toContain("app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });");
+      const infos = vi.mocked(logger.info).mock.calls.map((c) => String(c[0]));
+      expect(infos.some((w) => w.includes("it now listens on process.env.HOST ?? '0.0.0.0'"))).toBe(true);
+    });
+
+    it('warns when listen() takes options it cannot see into', async () => {
+      await edit({ 'src/main.ts': "import Fastify from 'fastify';\nimport { listenOptions } from './options';\n\nconst app = Fastify();\napp.listen(listenOptions);\n", 'src/options.ts': 'export const listenOptions = { port: 3000 };\n' });
       const warnings = vi.mocked(logger.warn).mock.calls.map((c) => String(c[0]));
       expect(warnings.some((w) => w.includes('sets no host'))).toBe(true);
     });

@@ -2,6 +2,7 @@ import { formatFiles, logger, readProjectConfiguration, runTasksInSerial, type G
 import { REGENERATE_COMMAND, SERVICE_TAG } from '../utils/feature';
 import { addDependencies } from './lib/add-dependencies';
 import { createObservabilityFiles } from './lib/create-files';
+import { toEsm } from '../utils/app-edit/esm';
 import { applyBootstrapEdits, planBootstrapEdits } from './lib/edit-bootstrap';
 import { assertServiceConfigValid, ensureServiceConfig } from './lib/ensure-config';
 import { keepUserFiles, readyVersionsOf, snapshotFiles } from './lib/keep-user-files';
@@ -25,7 +26,11 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   const readyService = (readProjectConfiguration(tree, options.project).tags ?? []).includes(SERVICE_TAG);
   const regenerate = readyService ? REGENERATE_COMMAND : `npx nx g ready:add-observability --project=${options.project}`;
   const envExampleDir = readyService ? undefined : options.projectRoot;
-  const render = (target: Tree) => createObservabilityFiles(target, options.projectRoot, model, envExampleDir, regenerate);
+  const render = async (target: Tree) => {
+    await createObservabilityFiles(target, options.projectRoot, model, envExampleDir, regenerate);
+    // An ESM app (NodeNext) gets `.js` specifiers; ready's version of each file is compared in the same form.
+    if (plan.esm) toEsm(target, options.observabilityDir);
+  };
   const userFiles = snapshotFiles(tree, options.observabilityDir);
   const readyVersions = await readyVersionsOf(tree, options.observabilityDir, render, !options.skipFormat);
   await render(tree);

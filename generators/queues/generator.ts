@@ -1,9 +1,10 @@
 import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { pluginRegistration, resolveFeatureContext } from '../features';
-import { appProject } from '../utils/app-edit/app-project';
+import { appProject, readProjectSources } from '../utils/app-edit/app-project';
+import { appIsEsm, toEsm } from '../utils/app-edit/esm';
 import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addQueueDependencies } from './lib/add-dependencies';
-import { createQueueFiles, queuesDir } from './lib/create-files';
+import { cacheDir, createQueueFiles, queuesDir } from './lib/create-files';
 import type { QueuesGeneratorSchema } from './schema';
 
 /**
@@ -17,6 +18,7 @@ export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema
   const tasks: GeneratorCallback[] = [];
 
   createQueueFiles(tree, ctx);
+  if (!ctx.readyService && appIsEsm(tree, app, readProjectSources(tree, app))) for (const dir of [queuesDir(ctx.projectRoot), cacheDir(ctx.projectRoot)]) toEsm(tree, dir);
   if (ctx.model.queues.length > 0 && ctx.readyService) {
     // A ready:service app registers its plugins in the derived src/config/plugins.ts, never in app.ts.
     logger.info(`ready: ${ctx.projectRoot}/src/config/plugins.ts registers the queues plugin; run \`npx nx sync\` if it does not list it yet.`);

@@ -1,7 +1,8 @@
 import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
-import { appProject } from '../utils/app-edit/app-project';
+import { appProject, readProjectSources } from '../utils/app-edit/app-project';
+import { appIsEsm, toEsm } from '../utils/app-edit/esm';
 import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addSecurityDependencies } from './lib/add-dependencies';
 import { createSecurityFiles, securityDir } from './lib/create-files';
@@ -28,6 +29,7 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   }
 
   createSecurityFiles(tree, ctx);
+  if (!ctx.readyService && appIsEsm(tree, app, readProjectSources(tree, app))) toEsm(tree, securityDir(ctx.projectRoot));
   for (const file of plan.files) {
     tree.write(file.path, file.content);
     logger.info(`ready: edited ${file.path}: registers the security plugin after observability`);

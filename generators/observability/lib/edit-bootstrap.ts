@@ -1,8 +1,9 @@
-import type ts from 'typescript';
+import ts from 'typescript';
 import { applyChangesToString, joinPathFragments, type StringChange, type Tree } from '@nx/devkit';
 import type { ProjectSource } from '../../utils/app-edit/adapters';
 import { findServerConstruction, readProjectSources } from '../../utils/app-edit/app-project';
-import { ensureNamedImports, insertAsFirstStatement, moduleReferences, parseSource, quoteStyle, relativeSpecifier, specifierResolvesTo, usesJsExtensions } from '../../utils/app-edit/ast';
+import { callsOf, ensureNamedImports, methodCallsOf, insertAsFirstStatement, moduleReferences, parseSource, quoteStyle, relativeSpecifier, specifierResolvesTo, usesJsExtensions } from '../../utils/app-edit/ast';
+import { appIsEsm } from '../../utils/app-edit/esm';
 import type { NormalizedObservabilityOptions } from './normalize-options';
 
 const FEATURE = 'add-observability';
@@ -24,6 +25,59 @@ export interface BootstrapPlan {
   notes: string[];
   /** What could not be done automatically. */
   warnings: string[];
+  /** The app is ECMAScript modules (NodeNext): the feature folder needs `.js` specifiers (utils/app-edit/esm.ts). */
+  esm: boolean;
+}
+
+/** `path:line` of a node, for messages that point at the app's own code. */
+function at(source: ProjectSource, node: ts.Node): string {
+  return `${source.path}:${source.sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+}
+
+/**
+ * What the app already does that the plugin would do twice: Fastify refuses a second swagger decorator or not-found
+ * handler at boot, and the error handler nearest a route wins. The registration's options turn ours off where the app
+ * has its own, and the run says so.
+ */
+function coexistence(sources: ProjectSource[]): { options: string[]; notes: string[]; warnings: string[] } {
+  const options: string[] = [];
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const swagger = sources.find((s) => moduleReferences(s).some((r) => r.spec === '@fastify/swagger'));
+  if (swagger) {
+    options.push('openapi: false');
+    notes.push(`${swagger.path} registers @fastify/swagger: the app keeps its own OpenAPI document, so /openapi.json is not added.`);
+  }
+  const notFound = sources.flatMap((s) => methodCallsOf(s.sourceFile, 'setNotFoundHandler').map((call) => at(s, call)));
+  if (notFound.length > 0) {
+    options.push('notFoundHandler: false');
+    notes.push(`${notFound[0]} sets the app's own not-found handler: it stays, and unknown routes are not answered as problem+json.`);
+  }
+  for (const source of sources) {
+    for (const call of methodCallsOf(source.sourceFile, 'setErrorHandler')) {
+      warnings.push(`${at(source, call)} sets the app's own error handler: Fastify uses the handler nearest a route, so errors of the routes under it are answered by it, not as problem+json. Remove it, or end it with \`throw error\` for the errors it does not handle.`);
+    }
+  }
+  // The app's own signal handling closes the app first: the drain runs inside its app.close() (a preClose hook).
+  for (const source of sources) {
+    for (const call of callsOf(source.sourceFile, 'closeWithGrace')) {
+      const options = call.arguments[0];
+      const delay = options && ts.isObjectLiteralExpression(options)
+        ? options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'delay')?.initializer.getText()
+        : undefined;
+      warnings.push(
+        `${at(source, call)} closes the app with close-with-grace: the drain (readiness 503 while serving for SHUTDOWN_DRAIN_MS) now runs inside its app.close(), and close-with-grace exits the process once the app is closed. Its delay (${delay ?? 'default 10000'} ms) cuts a shutdown that takes longer: make it more than SHUTDOWN_TIMEOUT_MS (observability.shutdown.timeoutMs in ready.yaml).`,
+      );
+    }
+    const signalHandlers = [...methodCallsOf(source.sourceFile, 'on'), ...methodCallsOf(source.sourceFile, 'once')].filter((c) => {
+      const event = c.arguments[0];
+      return (c.expression as ts.PropertyAccessExpression).expression.getText() === 'process' && !!event && ts.isStringLiteral(event) && /^SIG(TERM|INT)$/.test(event.text);
+    });
+    for (const call of signalHandlers) {
+      notes.push(`${at(source, call)} handles ${(call.arguments[0] as ts.StringLiteral).text} itself: when it closes the app, the drain runs first, inside app.close().`);
+    }
+  }
+  return { options, notes, warnings };
 }
 
 function isWithin(node: ts.Node, container: ts.Node | undefined): boolean {
@@ -69,10 +123,13 @@ export function planBootstrapEdits(tree: Tree, options: NormalizedObservabilityO
 
   // 2. Server options and 3. the plugin, right after construction so every route gets metrics and problem+json errors.
   const constructionSource = construction.source;
-  const serverOptions = adapter.mergeServerOptions(construction, OBSERVABILITY_API.serverOptions);
-  const plugin = adapter.registerPlugin(construction, OBSERVABILITY_API.plugin);
+  const serverOptions = adapter.mergeServerOptions(construction, OBSERVABILITY_API.serverOptions, true);
+  const existing = coexistence(sources);
+  const pluginOptions = existing.options.length > 0 ? `{ ${existing.options.join(', ')} }` : undefined;
+  const plugin = adapter.registerPlugin(construction, OBSERVABILITY_API.plugin, pluginOptions);
   edit(constructionSource, [...serverOptions.changes, ...plugin.changes], [OBSERVABILITY_API.plugin, OBSERVABILITY_API.serverOptions]);
-  notes.push(...serverOptions.notes, ...plugin.notes);
+  notes.push(...serverOptions.notes, ...plugin.notes, ...existing.notes);
+  warnings.push(...existing.warnings);
 
   // 4. Shutdown after listen, and a host a container can reach.
   const listen =
@@ -97,7 +154,7 @@ export function planBootstrapEdits(tree: Tree, options: NormalizedObservabilityO
     }))
     .filter((f) => f.content !== f.before)
     .map(({ path, content }) => ({ path, content }));
-  return { framework: adapter.framework, files, notes, warnings };
+  return { framework: adapter.framework, files, notes, warnings, esm: appIsEsm(tree, options, sources) };
 }
 
 export function applyBootstrapEdits(tree: Tree, plan: BootstrapPlan): void {

@@ -25,6 +25,11 @@ export function callsOf(root: ts.Node, name: string): ts.CallExpression[] {
   return findNodes(root, ts.isCallExpression).filter((c) => ts.isIdentifier(c.expression) && c.expression.text === name);
 }
 
+/** Method calls `<anything>.name(...)`, e.g. `fastify.setNotFoundHandler(...)`. */
+export function methodCallsOf(root: ts.Node, name: string): ts.CallExpression[] {
+  return findNodes(root, ts.isCallExpression).filter((c) => ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === name);
+}
+
 /** `x.register(plugin, ...)` calls, e.g. `server.register(observability)`. */
 export function registrationsOf(root: ts.Node, plugin: string): ts.CallExpression[] {
   return findNodes(root, ts.isCallExpression).filter(
@@ -74,6 +79,7 @@ export function indentAt(source: ProjectSource, pos: number): string {
  * A comment trailing the statement on the same line stays with the statement.
  */
 export function insertAfterStatement(source: ProjectSource, statement: ts.Statement, code: string): StringChange {
+  code = inFileStyle(source, code);
   const end = statement.getEnd();
   const lineEnd = source.text.indexOf('\n', end);
   const restOfLine = source.text.slice(end, lineEnd === -1 ? undefined : lineEnd);
@@ -82,8 +88,25 @@ export function insertAfterStatement(source: ProjectSource, statement: ts.Statem
   return { type: ChangeType.Insert, index, text: `\n${indentAt(source, statement.getStart())}${code}` };
 }
 
+/**
+ * Whether the file ends its statements with semicolons: most of its top-level statements do (a file of the
+ * standard/neostandard style has none). An empty file counts as using them.
+ */
+export function usesSemicolons(source: ProjectSource): boolean {
+  const statements = source.sourceFile.statements.filter((s) => !ts.isFunctionDeclaration(s) && !ts.isClassDeclaration(s) && !ts.isModuleDeclaration(s) && !ts.isInterfaceDeclaration(s) && !ts.isBlock(s));
+  if (statements.length === 0) return true;
+  const ended = statements.filter((s) => source.text[s.getEnd() - 1] === ';').length;
+  return ended * 2 >= statements.length;
+}
+
+/** `code` (one statement per line, each ending in `;`) in the file's own style: without the semicolons where the file has none. */
+function inFileStyle(source: ProjectSource, code: string): string {
+  return usesSemicolons(source) ? code : code.replace(/;$/gm, '');
+}
+
 /** Insert `code` as the very first statement; a leading header comment stays on top. */
 export function insertAsFirstStatement(source: ProjectSource, code: string): StringChange {
+  code = inFileStyle(source, code);
   const first = source.sourceFile.statements[0];
   if (!first) return { type: ChangeType.Insert, index: source.text.length, text: `${code}\n` };
   return { type: ChangeType.Insert, index: first.getStart(source.sourceFile), text: `${code}\n` };

@@ -1,6 +1,6 @@
 import { ChangeType, type StringChange } from '@nx/devkit';
 import ts from 'typescript';
-import { callsOf, enclosingStatement, findNodes, registrationsOf, indentAt, insertAfterStatement, isInsideAsyncFunction, replaceNode } from '../ast';
+import { callsOf, enclosingStatement, findNodes, registrationsOf, indentAt, insertAfterStatement, isInsideAsyncFunction, quoteStyle, replaceNode } from '../ast';
 import type { AdapterEdit, FoundConstruction, FrameworkAdapter, ListenCall, ProjectSource } from './types';
 
 const FASTIFY_MODULE = 'fastify';
@@ -118,14 +118,15 @@ function needsParens(expr: ts.Expression): boolean {
   );
 }
 
-function mergeIntoObject(source: ProjectSource, obj: ts.ObjectLiteralExpression, spread: string): AdapterEdit {
+function mergeIntoObject(source: ProjectSource, obj: ts.ObjectLiteralExpression, spread: string, loggerPassedOn = false): AdapterEdit {
   const sf = source.sourceFile;
   const open = obj.getStart(sf) + 1;
   const close = obj.getEnd() - 1;
   const replaced = obj.properties.filter((p) => REPLACED_OPTIONS.includes(propertyName(p) ?? ''));
-  const notes = replaced.map(
-    (p) =>
-      `${source.path}: removed the Fastify option \`${p.getText(sf).replace(/\s+/g, ' ')}\`: ready's observabilityServerOptions() configures the pino logger (JSON, redaction, request ids); set LOG_LEVEL instead.`,
+  const notes = replaced.map((p) =>
+    loggerPassedOn && propertyName(p) === 'logger'
+      ? `${source.path}: the Fastify option \`${p.getText(sf).replace(/\s+/g, ' ')}\` now goes through ready's observabilityServerOptions(): its transport is kept; the logger is ready's (JSON, redaction, request ids) and its level is LOG_LEVEL.`
+      : `${source.path}: removed the Fastify option \`${p.getText(sf).replace(/\s+/g, ' ')}\`: ready's observabilityServerOptions() configures the pino logger (JSON, redaction, request ids); set LOG_LEVEL instead.`,
   );
   const multiline = source.text.slice(open, close).includes('\n');
 
@@ -151,6 +152,16 @@ function mergeIntoObject(source: ProjectSource, obj: ts.ObjectLiteralExpression,
     changes.push({ type: ChangeType.Delete, start, length: endWithComma(source, prop) - start });
   }
   return { changes, notes };
+}
+
+/** The value of an options object's `logger` property, unless it is a plain `true`/`false`. */
+function appLoggerOption(obj: ts.ObjectLiteralExpression): ts.Expression | undefined {
+  for (const prop of obj.properties) {
+    if (!ts.isPropertyAssignment(prop) || propertyName(prop) !== 'logger') continue;
+    const value = prop.initializer;
+    return value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword ? undefined : value;
+  }
+  return undefined;
 }
 
 function optionsObject(call: ts.CallExpression): ts.ObjectLiteralExpression | undefined {
@@ -196,14 +207,16 @@ export const fastifyAdapter: FrameworkAdapter = {
       .map((call): FoundConstruction => ({ source, call, ...binding(call), inAsyncFunction: isInsideAsyncFunction(call) }));
   },
 
-  mergeServerOptions(construction, optionsFn) {
+  mergeServerOptions(construction, optionsFn, takesAppLogger) {
     const { source, call } = construction;
     // Already applied when the file calls the options function anywhere, e.g. `const opts = observabilityServerOptions(env)`.
     if (callsOf(source.sourceFile, optionsFn).length > 0) return { changes: [], notes: [] };
-    const optionsCall = `${optionsFn}()`;
     const arg = call.arguments[0];
+    const appLogger = takesAppLogger && arg && ts.isObjectLiteralExpression(arg) ? appLoggerOption(arg) : undefined;
+    // The app's logger option is replaced, and passed on, so the function it calls (e.g. getLoggerOptions()) stays in use.
+    const optionsCall = appLogger ? `${optionsFn}(undefined, { logger: ${appLogger.getText()} })` : `${optionsFn}()`;
     if (!arg) return { changes: [{ type: ChangeType.Insert, index: call.arguments.pos, text: optionsCall }], notes: [] };
-    if (ts.isObjectLiteralExpression(arg)) return mergeIntoObject(source, arg, `...${optionsCall}`);
+    if (ts.isObjectLiteralExpression(arg)) return mergeIntoObject(source, arg, `...${optionsCall}`, appLogger !== undefined);
     const userOptions = needsParens(arg) ? `(${arg.getText()})` : arg.getText();
     return {
       changes: replaceNode(source, arg, `{ ...${optionsCall}, ...${userOptions} }`),
@@ -211,11 +224,12 @@ export const fastifyAdapter: FrameworkAdapter = {
     };
   },
 
-  registerPlugin(construction, plugin) {
+  registerPlugin(construction, plugin, options) {
     const { source, statement, serverName } = construction;
     if (registrationsOf(source.sourceFile, plugin).length > 0) return { changes: [], notes: [] };
     const awaitIt = construction.inAsyncFunction ? 'await ' : '';
-    return { changes: [insertAfterStatement(source, statement, `${awaitIt}${serverName}.register(${plugin});`)], notes: [] };
+    const args = options ? `${plugin}, ${options}` : plugin;
+    return { changes: [insertAfterStatement(source, statement, `${awaitIt}${serverName}.register(${args});`)], notes: [] };
   },
 
   findListen(source, serverName) {
@@ -241,6 +255,19 @@ export const fastifyAdapter: FrameworkAdapter = {
     const { source, call } = listen;
     const options = optionsObject(call);
     const hostProp = options?.properties.find((p) => propertyName(p) === 'host');
+    if (options && !hostProp && !options.properties.some((p) => ts.isSpreadAssignment(p))) {
+      // No host: Fastify binds to localhost only. Add one, in the quotes of the file.
+      const quote = quoteStyle(source);
+      const last = options.properties[options.properties.length - 1];
+      const host = `host: process.env.HOST ?? ${quote}0.0.0.0${quote}`;
+      const change: StringChange = last
+        ? { type: ChangeType.Insert, index: last.getEnd(), text: `, ${host}` }
+        : { type: ChangeType.Insert, index: options.getStart(source.sourceFile) + 1, text: ` ${host} ` };
+      return {
+        changes: [change],
+        notes: [`${source.path}: ${listen.serverName}.listen() set no host, so Fastify bound to localhost only and a container would receive no traffic: it now listens on process.env.HOST ?? '0.0.0.0'.`],
+      };
+    }
     if (!options || !hostProp) {
       return {
         changes: [],

@@ -50,10 +50,13 @@ export interface FrameworkAdapter {
   readonly framework: FrameworkName;
   /** Every server construction in a file (a file may have none). */
   findServerConstructions(source: ProjectSource): FoundConstruction[];
-  /** Make the result of calling `optionsFn()` the base of the server options; options the user sets still win. */
-  mergeServerOptions(construction: ServerConstruction, optionsFn: string): AdapterEdit;
-  /** Register `plugin` right after construction, before any route or other plugin. */
-  registerPlugin(construction: ServerConstruction, plugin: string): AdapterEdit;
+  /**
+   * Make the result of calling `optionsFn()` the base of the server options; options the user sets still win. With
+   * `takesAppLogger`, the app's own logger option (which the base replaces) is passed on: `optionsFn(undefined, { logger })`.
+   */
+  mergeServerOptions(construction: ServerConstruction, optionsFn: string, takesAppLogger?: boolean): AdapterEdit;
+  /** Register `plugin` (with `options`, TypeScript source, when given) right after construction, before any route or other plugin. */
+  registerPlugin(construction: ServerConstruction, plugin: string, options?: string): AdapterEdit;
   /** The listen call on `serverName`, or on any receiver when no name is given. */
   findListen(source: ProjectSource, serverName?: string): ListenCall | undefined;
   /** Call `fn(server)` once the listen statement has run. */
