@@ -2,6 +2,7 @@ import { formatFiles, logger, readProjectConfiguration, runTasksInSerial, type G
 import { REGENERATE_COMMAND, SERVICE_TAG } from '../utils/feature';
 import { addDependencies } from './lib/add-dependencies';
 import { createObservabilityFiles } from './lib/create-files';
+import { styleLikeApp } from '../utils/app-edit/app-style';
 import { toEsm } from '../utils/app-edit/esm';
 import { applyBootstrapEdits, planBootstrapEdits } from './lib/edit-bootstrap';
 import { assertServiceConfigValid, ensureServiceConfig } from './lib/ensure-config';
@@ -26,13 +27,15 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   const readyService = (readProjectConfiguration(tree, options.project).tags ?? []).includes(SERVICE_TAG);
   const regenerate = readyService ? REGENERATE_COMMAND : `npx nx g ready:add-observability --project=${options.project}`;
   const envExampleDir = readyService ? undefined : options.projectRoot;
-  const render = async (target: Tree) => {
+  // An existing app gets the folder in its own form (ESM specifiers, its lint style); ready's version of each file,
+  // which tells the team's edits from ready's, is computed in the same form.
+  const render = async (target: Tree, report = true) => {
     await createObservabilityFiles(target, options.projectRoot, model, envExampleDir, regenerate);
-    // An ESM app (NodeNext) gets `.js` specifiers; ready's version of each file is compared in the same form.
     if (plan.esm) toEsm(target, options.observabilityDir);
+    if (!readyService) await styleLikeApp(target, options, [options.observabilityDir], report);
   };
   const userFiles = snapshotFiles(tree, options.observabilityDir);
-  const readyVersions = await readyVersionsOf(tree, options.observabilityDir, render, !options.skipFormat);
+  const readyVersions = await readyVersionsOf(tree, options.observabilityDir, (scratch) => render(scratch, false), !options.skipFormat);
   await render(tree);
   // A ready:service app registers observability in its derived src/config/plugins.ts: its app.ts is not edited.
   const edits = readyService ? { ...plan, files: [] } : plan;

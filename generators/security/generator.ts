@@ -2,6 +2,7 @@ import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tre
 import { observabilityGenerator } from '../observability/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
 import { appProject, readProjectSources } from '../utils/app-edit/app-project';
+import { styleLikeApp } from '../utils/app-edit/app-style';
 import { appIsEsm, toEsm } from '../utils/app-edit/esm';
 import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addSecurityDependencies } from './lib/add-dependencies';
@@ -29,7 +30,10 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   }
 
   createSecurityFiles(tree, ctx);
-  if (!ctx.readyService && appIsEsm(tree, app, readProjectSources(tree, app))) toEsm(tree, securityDir(ctx.projectRoot));
+  if (!ctx.readyService) {
+    if (appIsEsm(tree, app, readProjectSources(tree, app))) toEsm(tree, securityDir(ctx.projectRoot));
+    await styleLikeApp(tree, app, [securityDir(ctx.projectRoot)]);
+  }
   for (const file of plan.files) {
     tree.write(file.path, file.content);
     logger.info(`ready: edited ${file.path}: registers the security plugin after observability`);
