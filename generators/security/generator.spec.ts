@@ -1,7 +1,7 @@
-import { addProjectConfiguration, type Tree } from '@nx/devkit';
+import { addProjectConfiguration, logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseConfigYaml } from '@ready-tools/config';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { serviceGenerator } from '../service/generator';
 import { serviceEnvVars } from '../features';
 import { mergeEnvVars } from '../utils/env-vars';
@@ -40,6 +40,7 @@ describe('ready:add-security', () => {
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
   });
+  afterEach(() => vi.restoreAllMocks());
 
   it('is composed by ready:service: src/config/plugins.ts registers it with the validated env, after observability and before any route', async () => {
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
@@ -92,6 +93,27 @@ describe('ready:add-security', () => {
     // Body and time limits and trusted proxies come from ready.yaml through the server options.
     expect(main).toMatch(/Fastify\(\{[^)]*\.\.\.securityServerOptions\(\)/);
     expect(tree.read('apps/api/ready.yaml', 'utf-8')).toMatch(/name: api/);
+    const before = snapshot(tree, 'apps/api');
+    await securityGenerator(tree, { project: 'api', skipFormat: true });
+    expect(snapshot(tree, 'apps/api')).toEqual(before);
+  });
+
+  it('leaves load shedding, rate limits and CORS to an app that registers its own, instead of a second copy that crashes at boot', async () => {
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', sourceRoot: 'apps/api/src', projectType: 'application' });
+    tree.write('apps/api/src/main.ts', PLAIN_MAIN);
+    tree.write(
+      'apps/api/src/app/app.ts',
+      "import type { FastifyInstance } from 'fastify';\nimport underPressure from '@fastify/under-pressure';\nimport rateLimit from '@fastify/rate-limit';\n\nexport async function app(fastify: FastifyInstance) {\n  await fastify.register(underPressure, { maxEventLoopDelay: 1000 });\n  await fastify.register(rateLimit, { max: 100 });\n}\n",
+    );
+    tree.write('apps/api/src/plugins/cors.ts', "import cors from '@fastify/cors';\nexport const corsPlugin = cors;\n");
+    const infos: string[] = [];
+    vi.spyOn(logger, 'info').mockImplementation((m: unknown) => void infos.push(String(m)));
+    await securityGenerator(tree, { project: 'api', skipFormat: true });
+    const main = tree.read('apps/api/src/main.ts', 'utf-8')!;
+    expect(main).toContain('server.register(security, { loadShedding: false, rateLimiting: false, cors: false });');
+    expect(infos).toContain('ready: apps/api/src/app/app.ts registers @fastify/under-pressure: the app keeps its own load shedding (readiness then does not fail while it sheds); the security plugin takes `loadShedding: false`.');
+    expect(infos.some((m) => m.startsWith('ready: apps/api/src/plugins/cors.ts registers @fastify/cors'))).toBe(true);
+    // ready's own security folder imports all three; it is not mistaken for the app's.
     const before = snapshot(tree, 'apps/api');
     await securityGenerator(tree, { project: 'api', skipFormat: true });
     expect(snapshot(tree, 'apps/api')).toEqual(before);

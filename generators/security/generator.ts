@@ -1,14 +1,34 @@
 import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
-import { appProject, readProjectSources } from '../utils/app-edit/app-project';
+import { appProject, readProjectSources, type AppProject } from '../utils/app-edit/app-project';
+import { moduleReferences } from '../utils/app-edit/ast';
 import { styleLikeApp } from '../utils/app-edit/app-style';
 import { appIsEsm, toEsm } from '../utils/app-edit/esm';
-import { planPluginRegistration } from '../utils/app-edit/register-plugin';
+import { planPluginRegistration, readyFolders } from '../utils/app-edit/register-plugin';
 import { addSecurityDependencies } from './lib/add-dependencies';
 import { createSecurityFiles, securityDir } from './lib/create-files';
 import { planSecurityServerOptions } from './lib/edit-bootstrap';
 import type { SecurityGeneratorSchema } from './schema';
+
+/** What the app already registers itself, which ready's security plugin then leaves to it (two registrations crash at boot). */
+const APP_OWNED: { module: string; option: string; what: string }[] = [
+  { module: '@fastify/under-pressure', option: 'loadShedding: false', what: 'load shedding (readiness then does not fail while it sheds)' },
+  { module: '@fastify/rate-limit', option: 'rateLimiting: false', what: 'rate limits (ready.yaml rateLimits and rate_limited_total do not apply)' },
+  { module: '@fastify/cors', option: 'cors: false', what: 'CORS (ready.yaml http.corsOrigins does not apply)' },
+];
+
+function appOwnedProtections(tree: Tree, app: AppProject): { options: string[] } {
+  const sources = readProjectSources(tree, app, readyFolders(app.sourceRoot));
+  const options: string[] = [];
+  for (const owned of APP_OWNED) {
+    const source = sources.find((s) => moduleReferences(s).some((r) => r.spec === owned.module));
+    if (!source) continue;
+    options.push(owned.option);
+    logger.info(`ready: ${source.path} registers ${owned.module}: the app keeps its own ${owned.what}; the security plugin takes \`${owned.option}\`.`);
+  }
+  return { options };
+}
 
 /**
  * `nx g ready:add-security --project=api` (alias add-auth): authentication on every route by default,
@@ -21,7 +41,7 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   const app = appProject(tree, options.project, 'add-security');
   const tasks: GeneratorCallback[] = [];
 
-  const placement = pluginRegistration('security', 'security', securityDir(ctx.projectRoot), ctx.model);
+  const placement = { ...pluginRegistration('security', 'security', securityDir(ctx.projectRoot), ctx.model), ...appOwnedProtections(tree, app) };
   let plan = planPluginRegistration(tree, app.sourceRoot, placement);
   if (!ctx.readyService && !plan.requiredRegistered) {
     logger.info('ready: adding observability first (security needs its error handling and metrics).');

@@ -33,13 +33,14 @@ export function appProject(tree: Tree, project: string, generator: string): AppP
 const TS_FILE = /\.(ts|mts|cts)$/;
 const NOT_APP_CODE = /(\.d\.ts|\.(spec|test)\.[mc]?ts)$/;
 
-/** The app's own TypeScript, parsed: tests, declarations and the `skip` folder (the feature being added) left out. */
-export function readProjectSources(tree: Tree, app: AppProject, skip?: string): ProjectSource[] {
+/** The app's own TypeScript, parsed: tests, declarations and the `skip` folders (ready's feature folders) left out. */
+export function readProjectSources(tree: Tree, app: AppProject, skip: string | string[] = []): ProjectSource[] {
+  const skipped = (Array.isArray(skip) ? skip : [skip]).map((dir) => `${dir}/`);
   const sources: ProjectSource[] = [];
   if (!tree.exists(app.sourceRoot)) return sources;
   visitNotIgnoredFiles(tree, app.sourceRoot, (path) => {
     if (!TS_FILE.test(path) || NOT_APP_CODE.test(path) || path.includes('/__tests__/')) return;
-    if (skip && path.startsWith(`${skip}/`)) return;
+    if (skipped.some((dir) => path.startsWith(dir))) return;
     sources.push(parseSource(path, tree.read(path, 'utf-8') ?? ''));
   });
   return sources;

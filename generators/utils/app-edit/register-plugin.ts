@@ -12,6 +12,8 @@ export interface PluginRegistration {
   requires: string;
   /** Register right after the first of these that is registered, e.g. `['security', 'observability']`. */
   after: string[];
+  /** More properties of its options object, as TypeScript source, e.g. `loadShedding: false`. */
+  options?: string[];
 }
 
 export interface RegistrationPlan {
@@ -32,7 +34,11 @@ function envArgument(call: ts.CallExpression): string | undefined {
   return undefined;
 }
 
+/** The folders ready's features write under an app's source root (src/config/plugins.ts's modules), and node_modules. */
 const FEATURE_FOLDERS = new Set(['observability', 'security', 'dependencies', 'queues', 'cache', 'node_modules']);
+
+/** ready's own feature folders of an app, to tell the app's code from ready's. */
+export const readyFolders = (sourceRoot: string): string[] => [...FEATURE_FOLDERS].filter((f) => f !== 'node_modules').map((f) => joinPathFragments(sourceRoot, f));
 
 /**
  * Plan `x.register(<plugin>, { env })` right after the anchor registration in every source file that
@@ -62,7 +68,8 @@ export function planPluginRegistration(tree: Tree, sourceRoot: string, spec: Plu
       if (!statement) continue;
       const receiver = (anchor.expression as ts.PropertyAccessExpression).expression.getText();
       const env = envArgument(anchor) ?? envArgument(required);
-      const options = env === undefined ? '' : env === 'env' ? ', { env }' : `, { env: ${env} }`;
+      const props = [...(env === undefined ? [] : [env === 'env' ? 'env' : `env: ${env}`]), ...(spec.options ?? [])];
+      const options = props.length === 0 ? '' : `, { ${props.join(', ')} }`;
       const call = `${isInsideAsyncFunction(anchor) ? 'await ' : ''}${receiver}.register(${spec.plugin}${options});`;
       const changes = [insertAfterStatement(source, statement, call), ...ensureNamedImports(source, joinPathFragments(spec.module, 'index'), [spec.plugin])];
       files.push({ path: file, content: applyChangesToString(text, changes) });
