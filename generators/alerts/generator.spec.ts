@@ -32,6 +32,27 @@ function amtool(args: string[], cwd: string): { ok: boolean; output: string; std
   return { ok: res.status === 0, output: `${res.stdout}${res.stderr}`, stdout: res.stdout.trim() };
 }
 
+/** The amtool on PATH (Debian's is 0.25) and whether it knows the webhook's url_file (Alertmanager 0.26+). */
+const amtoolVersion = (() => {
+  const res = spawnSync('amtool', ['--version'], { encoding: 'utf-8' });
+  const [, major, minor] = /version (\d+)\.(\d+)/.exec(`${res.stdout ?? ''}${res.stderr ?? ''}`) ?? [];
+  return { major: Number(major ?? 0), minor: Number(minor ?? 0) };
+})();
+const amtoolKnowsUrlFile = amtoolVersion.major > 0 || amtoolVersion.minor >= 26;
+
+/**
+ * The Alertmanager config as the local amtool can read it. The heartbeat webhook reads its URL from a file, which
+ * amtool learnt in 0.26 (the generated CI checks the file as is with a pinned 0.34); an older amtool checks the
+ * same file with that one field spelled as an inline URL, and nothing else changed.
+ */
+function amtoolReadable(text: string): string {
+  if (amtoolKnowsUrlFile) return text;
+  const readable = text.replace(/^(\s+)(- )?url_file: \S+$/m, '$1$2url: https://heartbeat.invalid/ping');
+  const changed = text.split('\n').filter((line, i) => line !== readable.split('\n')[i]);
+  expect(changed).toEqual([expect.stringMatching(/url_file: \/etc\/alertmanager\/secrets\/shop-alerting\/heartbeat-url$/)]);
+  return readable;
+}
+
 function promtool(args: string[], cwd: string): { ok: boolean; output: string } {
   if (!hasPromtool) throw new Error('promtool is missing: apt-get update && apt-get install -y prometheus');
   const res = spawnSync('promtool', args, { cwd, encoding: 'utf-8' });
@@ -142,6 +163,11 @@ describe('ready:add-alerts on the e2e service (postgres, redis, one queue, dev/s
       const firing = cases.filter((c) => c.exp_alerts.length > 0);
       const silent = cases.filter((c) => c.exp_alerts.length === 0);
       expect(firing.length, `${rule.alert} firing`).toBeGreaterThanOrEqual(1);
+      // The Watchdog is the one alert that always fires: by design it has no silent case (see its own test).
+      if (rule.labels.watchdog === 'true') {
+        expect(silent, `${rule.alert} silent`).toEqual([]);
+        continue;
+      }
       expect(silent.length, `${rule.alert} silent`).toBeGreaterThanOrEqual(1);
       for (const c of [...firing, ...silent]) expect(c.series.length, `${rule.alert} input series`).toBeGreaterThan(0);
       const exp = firing[0].exp_alerts[0];
@@ -242,9 +268,9 @@ describe('ready:add-alerts on the e2e service (postgres, redis, one queue, dev/s
     expect(alert(tree, 'ShopHighLatency').annotations.description).toContain('threshold 0.3s');
   });
 
-  it('AR-06: target down via absent(up), readiness, memory near limit and restarts in the declared namespaces', () => {
+  it('AR-06: target down (targets exist, none healthy), readiness, memory near limit and restarts in the declared namespaces', () => {
     const down = alert(tree, 'ShopTargetDown');
-    expect(down.expr).toBe('absent(up{job="shop"} == 1)');
+    expect(down.expr).toBe('max by (job) (up{job="shop"}) == 0');
     expect(down.labels.severity).toBe('critical');
     const namespaces = 'namespace=~"shop-dev|shop-staging|shop-prod"';
     expect(alert(tree, 'ShopPodsNotReady').expr).toContain(`kube_deployment_status_replicas_available{${namespaces},deployment="shop"}`);
@@ -253,6 +279,38 @@ describe('ready:add-alerts on the e2e service (postgres, redis, one queue, dev/s
     expect(alert(tree, 'ShopFrequentRestarts').expr).toBe(
       `max by (namespace, pod) (increase(kube_pod_container_status_restarts_total{${namespaces},container="shop"}[1h])) > 3`,
     );
+  });
+
+  it('AR-06: monitoring the monitoring: target missing via absent(up{job}), the SLI series of each scraped target, and an always-firing Watchdog', () => {
+    const monitoring = groupsOf(tree).find((g) => g.name === 'shop.monitoring')!;
+    expect(monitoring.rules.map((r) => (r as AlertRule).alert)).toEqual(['ShopTargetMissing', 'ShopRequestMetricsMissing', 'ShopLatencyBucketMissing', 'ShopWatchdog']);
+    expect(alert(tree, 'ShopTargetMissing')).toMatchObject({ expr: 'absent(up{job="shop"})', for: '10m', labels: { severity: 'critical' } });
+    // Per target, and only while it is scraped: a down target is TargetDown's, a missing one TargetMissing's.
+    expect(alert(tree, 'ShopRequestMetricsMissing').expr).toBe('up{job="shop"} == 1\nunless on (job, instance)\nhttp_request_duration_seconds_count{job="shop"}');
+    // The bucket the latency SLO reads: the same matcher as the recording rules.
+    expect(alert(tree, 'ShopLatencyBucketMissing').expr).toContain('unless on (job, instance)\ncount by (job, instance) (http_request_duration_seconds_bucket{job="shop",le="0.3"})');
+    for (const name of ['ShopRequestMetricsMissing', 'ShopLatencyBucketMissing']) expect(alert(tree, name)).toMatchObject({ for: '15m', labels: { severity: 'warning' } });
+    expect(alert(tree, 'ShopWatchdog')).toMatchObject({ expr: 'vector(1)', labels: { severity: 'info', watchdog: 'true' } });
+    expect(alert(tree, 'ShopWatchdog').for).toBeUndefined();
+  });
+
+  withPromtool('AR-02: the Watchdog fires with nothing scraped at all, at once, and no other alert of the set needs it to be silent', () => {
+    const cases = testsOf(tree).filter((t) => t.alert_rule_test.some((a) => a.alertname === 'ShopWatchdog'));
+    expect(cases.map((t) => t.name)).toEqual(['ShopWatchdog fires']);
+    expect(cases[0].input_series).toEqual([]);
+    expect(cases[0].alert_rule_test[0].exp_alerts[0].exp_labels).toEqual({ severity: 'info', watchdog: 'true' });
+    expect(promtool(['test', 'rules', 'rules.test.yaml'], writePrometheusDir(tree, { tests: testsFor(tree, ['ShopWatchdog']) })).ok).toBe(true);
+  });
+
+  withPromtool('AR-02: the monitoring cases can fail: TargetMissing as absent(up == 1), or the SLI check without up == 1, fire while the target is down', () => {
+    const rules = read(tree, PATHS.rules);
+    const broken = rules.replace('expr: absent(up{job="shop"})', 'expr: absent(up{job="shop"} == 1)').replace(/expr: \|-\n(\s+)up\{job="shop"\} == 1\n/, 'expr: |-\n$1up{job="shop"}\n');
+    expect(broken.match(/absent\(up\{job="shop"\} == 1\)/g)).toHaveLength(1);
+    expect(broken).not.toContain('up{job="shop"} == 1\n');
+    const res = promtool(['test', 'rules', 'rules.test.yaml'], writePrometheusDir(tree, { rules: broken, tests: testsFor(tree, ['ShopTargetMissing', 'ShopRequestMetricsMissing']) }));
+    expect(res.ok).toBe(false);
+    expect(res.output).toMatch(/ShopTargetMissing stays silent when the target is scraped and down/);
+    expect(res.output).toMatch(/ShopRequestMetricsMissing stays silent when the target is down/);
   });
 
   it('AR-06: one breaker-open alert per dependency, pool exhaustion only for the pooled databases', () => {
@@ -281,24 +339,45 @@ describe('ready:add-alerts on the e2e service (postgres, redis, one queue, dev/s
     expect(alert(tree, 'ShopAuthFailureStorm').expr).toContain('auth_failures_total{job="shop"}');
   });
 
-  withAmtool('writes an Alertmanager routing that amtool check-config accepts, routing every alert by its severity', () => {
+  withAmtool('writes an Alertmanager routing that amtool check-config accepts, routing every alert by its severity and the Watchdog to the heartbeat', () => {
     const dir = writePrometheusDir(tree);
-    writeFileSync(path.join(dir, 'alertmanager.yaml'), read(tree, PATHS.alertmanager));
+    const text = read(tree, PATHS.alertmanager);
+    writeFileSync(path.join(dir, 'alertmanager.yaml'), amtoolReadable(text));
     const check = amtool(['check-config', 'alertmanager.yaml'], dir);
     expect(check.output).toMatch(/SUCCESS/);
     expect(check.ok).toBe(true);
     const want: Record<string, string> = { critical: 'shop-page', warning: 'shop-ticket', info: 'shop-info' };
+    const route = (labels: string[]) => amtool(['config', 'routes', 'test', '--config.file=alertmanager.yaml', ...labels], dir).stdout;
     for (const rule of alertsOf(tree)) {
-      const routed = amtool(['config', 'routes', 'test', '--config.file=alertmanager.yaml', `alertname=${rule.alert}`, `severity=${rule.labels.severity}`], dir);
-      expect(routed.stdout, rule.alert).toBe(want[rule.labels.severity]);
+      const labels = Object.entries(rule.labels).map(([k, v]) => `${k}=${v}`);
+      expect(route([`alertname=${rule.alert}`, ...labels]), rule.alert).toBe(rule.labels.watchdog === 'true' ? 'shop-heartbeat' : want[rule.labels.severity]);
     }
+    // The heartbeat goes to the dead-man's switch whatever severity an override gives it, never to a page.
+    for (const severity of SEVERITIES) expect(route(['alertname=ShopWatchdog', 'watchdog=true', `severity=${severity}`])).toBe('shop-heartbeat');
     // Another service's alerts are not routed by this one.
-    expect(amtool(['config', 'routes', 'test', '--config.file=alertmanager.yaml', 'alertname=BillingTargetDown', 'severity=critical'], dir).stdout).toBe('shop-info');
-    const config = parse(read(tree, PATHS.alertmanager)) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[] }[]; receivers: Record<string, unknown>[] };
-    expect(config.inhibit_rules[0]).toEqual({ source_matchers: ['alertname="ShopTargetDown"'], target_matchers: ['alertname=~"Shop.+"', 'alertname!="ShopTargetDown"'] });
+    expect(route(['alertname=BillingTargetDown', 'severity=critical'])).toBe('shop-info');
+    expect(route(['alertname=BillingWatchdog', 'watchdog=true', 'severity=info'])).toBe('shop-info');
+    type Route = { matchers: string[]; receiver: string; group_wait?: string; group_interval?: string; repeat_interval?: string };
+    const config = parse(text) as {
+      route: { routes: Route[] };
+      inhibit_rules: { source_matchers: string[]; target_matchers: string[] }[];
+      receivers: { name: string; webhook_configs?: Record<string, unknown>[] }[];
+    };
+    // First route, so no severity route sees it; it repeats every minute, so the switch hears it steadily.
+    expect(config.route.routes[0]).toEqual({ matchers: ['alertname=~"Shop.+"', 'watchdog="true"'], receiver: 'shop-heartbeat', group_wait: '0s', group_interval: '1m', repeat_interval: '1m' });
+    expect(config.receivers.find((r) => r.name === 'shop-heartbeat')).toEqual({
+      name: 'shop-heartbeat',
+      webhook_configs: [{ url_file: '/etc/alertmanager/secrets/shop-alerting/heartbeat-url', send_resolved: false }],
+    });
+    // While the target is down or missing the rest is inhibited, never the Watchdog (an inhibited heartbeat would stop).
+    expect(config.inhibit_rules[0]).toEqual({
+      source_matchers: ['alertname=~"ShopTargetDown|ShopTargetMissing"'],
+      target_matchers: ['alertname=~"Shop.+"', 'alertname!~"ShopTargetDown|ShopTargetMissing"', 'watchdog!="true"'],
+    });
+    for (const rule of config.inhibit_rules) expect(rule.target_matchers.some((m) => m.startsWith('watchdog') || /BurnSlow|HighErrorRate|HighLatency/.test(m)), JSON.stringify(rule)).toBe(true);
     // No credential in the file: integrations read mounted files.
-    expect(read(tree, PATHS.alertmanager)).toMatch(/routing_key_file: \/etc\/alertmanager\/secrets\/shop-alerting\/pagerduty-routing-key/);
-    expect(read(tree, PATHS.alertmanager)).not.toMatch(/routing_key:|api_url:/);
+    expect(text).toMatch(/routing_key_file: \/etc\/alertmanager\/secrets\/shop-alerting\/pagerduty-routing-key/);
+    expect(text).not.toMatch(/routing_key:|api_url:|\burl:/);
   });
 
   it('writes scripts/verify-alerts.mjs (derived) and the verify-alerts target that runs it, with the packages it imports', () => {
@@ -403,9 +482,11 @@ describe('ready:add-alerts follows ready.yaml', () => {
     expect(alert(tree, 'ShopAssistantLlmFailures').expr).toContain('llm_requests_total{job="shop",dependency="assistant",outcome!="success"}');
     const testNames = testsOf(tree).map((t) => t.name);
     for (const name of added) expect(testNames).toEqual(expect.arrayContaining([`${name} fires`, `${name} stays silent`]));
-    // A firing and a silent case per alert, and the low-traffic case of each of the four burn-rate alerts.
-    expect(testNames.length).toBe(2 * alertsOf(tree).length + 4);
+    // A firing and a silent case per alert (the Watchdog only fires), the low-traffic case of each of the four
+    // burn-rate alerts, and the target-down case of the two monitoring alerts that leave it to TargetDown.
+    expect(testNames.length).toBe(2 * alertsOf(tree).length - 1 + 4 + 2);
     expect(testNames.filter((n) => n.includes('stays silent at low traffic'))).toHaveLength(4);
+    expect(testNames.filter((n) => / stays silent when the target is (scraped and )?down/.test(n))).toHaveLength(2);
 
     const changed = changedPaths(before, snapshot(tree));
     expect(changed).toEqual([`${ROOT}/deploy/grafana/dashboard.json`, `${ROOT}/deploy/prometheus/rules.test.yaml`, `${ROOT}/deploy/prometheus/rules.yaml`, `${ROOT}/ready.yaml`]);

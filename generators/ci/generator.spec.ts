@@ -13,6 +13,7 @@ import { E2E_CONFIG, E2E_SERVICE } from '../../tests/e2e/support/global-setup';
 import { docsTemplatesDir } from '../utils/paths';
 import { ciGenerator } from './generator';
 import { ACTIONS, TOOLS } from './lib/actions';
+import { alertsFilePaths } from '../alerts/lib/create-files';
 import { releaseKustomization } from '../utils/release';
 
 const CI = `.github/workflows/${E2E_SERVICE}-ci.yml`;
@@ -164,6 +165,9 @@ describe('ready:add-ci on the e2e service (postgres, redis, a queue; dev, stagin
     const alerts = (ci.jobs.alerts.steps as Step[]).map((s) => s.run);
     expect(alerts).toContain('promtool check rules apps/shop/deploy/prometheus/rules.yaml');
     expect(alerts).toContain('promtool test rules apps/shop/deploy/prometheus/rules.test.yaml');
+    // The Alertmanager routing where the alerts feature writes it, checked by the amtool of a pinned release.
+    expect(alertsFilePaths('apps/shop').alertmanager).toBe('apps/shop/deploy/alertmanager/alertmanager.yaml');
+    expect(alerts).toContain('amtool check-config apps/shop/deploy/alertmanager/alertmanager.yaml');
     expect(stepNamed(ci.jobs.image, /hadolint/).with?.dockerfile).toBe('apps/shop/Dockerfile');
   });
 
@@ -195,13 +199,14 @@ describe('ready:add-ci on the e2e service (postgres, redis, a queue; dev, stagin
     expect(runScript(step.run!, { ...step.env!, RUNNER_TEMP: empty }, empty, bin).status).not.toBe(0);
   });
 
-  it('CI-05: release tools (promtool, kubeconform, actionlint) install only when their SHA-256 matches', () => {
+  it('CI-05: release tools (promtool, amtool, kubeconform, actionlint) install only when their SHA-256 matches', () => {
     const installs = [
       stepNamed(ci.jobs.alerts, /Install promtool/),
+      stepNamed(ci.jobs.alerts, /Install amtool/),
       stepNamed(ci.jobs.manifests, /Install kubeconform/),
       stepNamed(ci.jobs.verify, /Install actionlint/),
     ];
-    for (const [install, tool] of installs.map((s, i) => [s, [TOOLS.promtool, TOOLS.kubeconform, TOOLS.actionlint][i]] as const)) {
+    for (const [install, tool] of installs.map((s, i) => [s, [TOOLS.promtool, TOOLS.amtool, TOOLS.kubeconform, TOOLS.actionlint][i]] as const)) {
       expect(install.env).toEqual({ TOOL_URL: tool.url, TOOL_SHA256: tool.sha256 });
       const work = mkdtempSync(path.join(os.tmpdir(), 'ready-ci-tool-'));
       const bin = path.join(work, 'stubs');

@@ -7,8 +7,11 @@ import type { ReadyModel } from '@ready-tools/config';
  */
 export type Severity = 'critical' | 'warning' | 'info';
 
-/** What an alert watches: the runbooks and MONITORING.md are organised by it. */
-export type AlertTopic = 'slo' | 'symptom' | 'platform' | 'dependency' | 'queue' | 'security';
+/**
+ * What an alert watches: the runbooks and MONITORING.md are organised by it. `monitoring` watches the monitoring
+ * itself: the target is scraped, the SLI series exist, and the Watchdog heartbeat reaches Alertmanager.
+ */
+export type AlertTopic = 'slo' | 'symptom' | 'platform' | 'monitoring' | 'dependency' | 'queue' | 'security';
 
 export interface AlertRule {
   alert: string;

@@ -1,6 +1,7 @@
 import type { ReadyModel } from '@ready-tools/config';
 import { dependencyAlertSpecs } from './alerts/dependencies';
 import { GROUP_OF_TOPIC, groupName, type AlertSpec } from './alerts/common';
+import { monitoringAlertSpecs } from './alerts/monitoring';
 import { platformAlertSpecs } from './alerts/platform';
 import { queueAlertSpecs } from './alerts/queues';
 import { securityAlertSpecs } from './alerts/security';
@@ -16,6 +17,7 @@ export function alertSpecs(model: ReadyModel): AlertSpec[] {
     ...sloAlertSpecs(model),
     ...symptomAlertSpecs(model),
     ...platformAlertSpecs(model),
+    ...monitoringAlertSpecs(model),
     ...dependencyAlertSpecs(model),
     ...queueAlertSpecs(model),
     ...securityAlertSpecs(model),
@@ -39,6 +41,10 @@ export function alertDefinitions(model: ReadyModel, projectRoot?: string): Alert
   return specs.map((spec) => {
     const p = params.get(spec.name)!;
     const built = spec.build(p);
+    // Only a heartbeat may lack a silent case; every other alert proves it stays quiet on healthy series.
+    if ((built.silent.length === 0) !== Boolean(spec.alwaysFiring)) {
+      throw new Error(`ready: ${spec.name} ${spec.alwaysFiring ? 'always fires and can have no silent case' : 'has no silent case'}`);
+    }
     return {
       group: groupName(model, GROUP_OF_TOPIC[spec.topic]),
       topic: spec.topic,
@@ -48,7 +54,7 @@ export function alertDefinitions(model: ReadyModel, projectRoot?: string): Alert
         alert: spec.name,
         expr: built.expr,
         ...(p.for ? { for: p.for } : {}),
-        labels: { severity: p.severity },
+        labels: { severity: p.severity, ...spec.labels },
         annotations: { summary: built.summary, description: built.description, runbook_url: runbookUrl(model, spec.name, projectRoot) },
       },
       ...(p.threshold === undefined ? {} : { threshold: p.threshold }),

@@ -60,6 +60,13 @@ export const TOOLS = {
     sha256: '2a542df32eac02ee17b9d844fb2aa1de00dafa5476579ba8a3ba862e9d572ea0',
     member: 'prometheus-3.15.0.linux-amd64/promtool',
   },
+  /** The Alertmanager release archive; only its amtool is used (check-config of the generated routing; 0.26+ reads url_file). */
+  amtool: {
+    version: 'v0.34.1',
+    url: 'https://github.com/prometheus/alertmanager/releases/download/v0.34.1/alertmanager-0.34.1.linux-amd64.tar.gz',
+    sha256: '265b9d1e55ef0d5306a436018af6d2b686c2ce051f03d968f7464ecb1372a7e8',
+    member: 'alertmanager-0.34.1.linux-amd64/amtool',
+  },
   kubeconform: {
     version: 'v0.8.0',
     url: 'https://github.com/yannh/kubeconform/releases/download/v0.8.0/kubeconform-linux-amd64.tar.gz',

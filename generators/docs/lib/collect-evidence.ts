@@ -144,7 +144,7 @@ export function collectChecklist(tree: Tree, model: ReadyModel, projectRoot: str
   );
   add(
     'Operations',
-    'Every alert has a runbook and a firing and a silent promtool test',
+    'Every alert has a runbook and a firing promtool test, and every alert but the always-firing Watchdog a silent one',
     all(firstMatch(tree, at('deploy/prometheus/rules.yaml'), /runbook_url:/), firstMatch(tree, at('deploy/prometheus/rules.test.yaml'), /alertname:/)),
     'Run `npx nx g ready:add-alerts --project=' + name + '`; this generator writes one runbook per alert.',
   );

@@ -17,6 +17,7 @@ export interface BuiltAlert {
   /** Must show `$value` (one of VALUE) and the configured threshold. */
   description: string;
   firing: FiringCase;
+  /** Healthy series; empty only for an alert that always fires (`AlertSpec.alwaysFiring`). */
   silent: TestSeries[];
   alsoSilent?: { when: string; series: TestSeries[] }[];
   warmupMinutes: number;
@@ -33,6 +34,10 @@ export interface AlertSpec {
   queue?: string;
   defaults: AlertParams;
   thresholdUnit?: ThresholdUnit;
+  /** Labels of the rule besides `severity` (the Watchdog's `watchdog: "true"`, which Alertmanager routes on). */
+  labels?: Record<string, string>;
+  /** A heartbeat that fires all the time: it has a firing case and, by design, no silent one. */
+  alwaysFiring?: boolean;
   build(params: AlertParams): BuiltAlert;
 }
 
@@ -77,6 +82,7 @@ export const GROUP_OF_TOPIC: Record<AlertTopic, string> = {
   slo: 'slo-alerts',
   symptom: 'symptoms',
   platform: 'platform',
+  monitoring: 'monitoring',
   dependency: 'dependencies',
   queue: 'queues',
   security: 'security',

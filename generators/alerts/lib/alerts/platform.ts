@@ -8,7 +8,7 @@ const UNAVAILABLE_REPLICAS_THRESHOLD = 0;
 const SAMPLE_MEMORY_LIMIT = 512 * 1024 * 1024;
 
 /**
- * Meta-monitoring and Kubernetes health. Pod-level series come from kube-state-metrics and cAdvisor,
+ * Target health and Kubernetes health. Pod-level series come from kube-state-metrics and cAdvisor,
  * so they are matched by namespace (the declared environments) and container name, not by job.
  */
 export function platformAlertSpecs(model: ReadyModel): AlertSpec[] {
@@ -22,14 +22,15 @@ export function platformAlertSpecs(model: ReadyModel): AlertSpec[] {
       defaults: { severity: 'critical', for: '5m' },
       build({ for: forDuration }) {
         const minutes = testMinutes(0, forDuration);
-        const up = (value: number) => [{ series: series('up', { job: job(model), instance: '10.0.0.12:3000', ...pod }), values: gauge(value, minutes) }];
+        const up = (...values: number[]) =>
+          values.map((value, i) => ({ series: series('up', { job: job(model), instance: `10.0.0.${12 + i}:3000`, ...pod, pod: `${pod.pod}${i || ''}` }), values: gauge(value, minutes) }));
         return {
-          expr: `absent(up{job="${job(model)}"} == 1)`,
+          // Targets that exist and all fail; a job with no target at all is TargetMissing's (absent(up)).
+          expr: `max by (job) (up{job="${job(model)}"}) == 0`,
           summary: `Prometheus scrapes no healthy ${name} target`,
-          description: `Prometheus has had no healthy target of job "${job(model)}" for ${forDuration ?? 'a moment'} (absent(up == 1) = ${VALUE.count}): every pod is down or unscrapeable, or the ServiceMonitor no longer matches the Service.`,
-          // absent() of a filtered expression carries no labels.
-          firing: { series: up(0), labels: {}, value: 1 },
-          silent: up(1),
+          description: `Every target of job "${job(model)}" has failed its scrapes for ${forDuration ?? 'a moment'} (max up = ${VALUE.count}): every pod is down, or its /metrics does not answer within the scrape timeout.`,
+          firing: { series: up(0, 0), labels: { job: job(model) }, value: 0 },
+          silent: up(1, 0),
           warmupMinutes: 0,
         };
       },

@@ -9,6 +9,7 @@ export function servicePaths(projectRoot: string) {
     dockerfile: `${projectRoot}/Dockerfile`,
     rules: `${projectRoot}/deploy/prometheus/rules.yaml`,
     rulesTest: `${projectRoot}/deploy/prometheus/rules.test.yaml`,
+    alertmanager: `${projectRoot}/deploy/alertmanager/alertmanager.yaml`,
     overlays: `${projectRoot}/deploy/k8s/overlays`,
     overlay: (env: string) => `${projectRoot}/deploy/k8s/overlays/${env}`,
   };

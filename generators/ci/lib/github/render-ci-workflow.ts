@@ -56,7 +56,7 @@ export function renderCiWorkflow(ctx: FeatureContext): object {
         ],
       },
       alerts: {
-        name: 'Alert rules (promtool)',
+        name: 'Alert rules and routing (promtool, amtool)',
         'runs-on': RUNNER,
         'timeout-minutes': 15,
         steps: [
@@ -65,6 +65,9 @@ export function renderCiWorkflow(ctx: FeatureContext): object {
           { name: 'Show the promtool version', run: 'promtool --version' },
           { name: 'Check the rules', run: `promtool check rules ${paths.rules}` },
           { name: 'Unit-test the rules', run: `promtool test rules ${paths.rulesTest}` },
+          installVerifiedTool('amtool (Alertmanager release)', TOOLS.amtool),
+          { name: 'Show the amtool version', run: 'amtool --version' },
+          { name: 'Check the Alertmanager routing', run: `amtool check-config ${paths.alertmanager}` },
         ],
       },
       manifests: {
