@@ -71,6 +71,11 @@ export interface MigrationsSpec {
    * `dep.envVar`. nx appends the target's arguments to it: an action ("up" by default; `-- down`, `-- create <name>`).
    */
   command(dep: Dependency, migrationsDir: string): string;
+  /**
+   * The first migration scaffolded into an empty migrations folder, so the migrate target has something to apply:
+   * its file name (a fixed timestamp prefix, so reruns find it) and its EJS template in the kind's files/.
+   */
+  firstMigration: { file: string; template: string };
 }
 
 /** The local database of a kind a developer creates once before the first start (create-ready-service next steps). */

@@ -56,6 +56,13 @@ export function checkKindSpec(kind: DependencyKind, spec: KindSpec): void {
     expect(test, `${kind}: the test names the declared dependency`).toContain(`'${dep.name}'`);
   }
 
+  // A kind with migrations scaffolds a first one from its own files/, rendered for the declared dependency.
+  if (spec.migrations) {
+    const first = render(readFileSync(kindFile(kind, spec.migrations.firstMigration.template), 'utf-8'), { dep, dir: `migrations/${dep.name}`, project: 'probe' });
+    expect(first.trim().length, `${kind}: the first migration is not empty`).toBeGreaterThan(0);
+    expect(first, `${kind}: no EJS left`).not.toContain('<%');
+  }
+
   // A local URL uses the kind's scheme; an https kind's local stub is plain http (nothing local holds a certificate).
   if (spec.localUrl) expect(new URL(spec.localUrl('probe_db')).protocol).toBe(spec.urlScheme === 'https' ? 'http:' : `${spec.urlScheme}:`);
   if (spec.container) {

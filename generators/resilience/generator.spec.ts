@@ -5,7 +5,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { E2E_CONFIG } from '../../tests/e2e/support/global-setup';
 import { serviceEnvVars } from '../features';
 import { resilienceGenerator } from './generator';
-import { FIRST_MIGRATION, migrateTarget } from './lib/add-migrate-target';
+import { KIND_SPECS } from '../kinds';
+import { migrateTarget } from './lib/add-migrate-target';
+
+const FIRST_MIGRATION = KIND_SPECS.postgres.migrations!.firstMigration.file;
 
 const root = 'apps/shop';
 const dir = `${root}/src/dependencies`;

@@ -42,6 +42,7 @@ export const spec: KindSpec = {
   migrations: {
     tool: 'node-pg-migrate',
     table: migrationsTable,
+    firstMigration: { file: '1735689600000_create-items.mjs', template: 'first-migration.mjs.ejs' },
     command: (dep, dir) => `node-pg-migrate --migrations-dir ${dir} --database-url-var ${dep.envVar} --migrations-table ${migrationsTable(dep)} --migration-file-language js --check-order`,
   },
 };

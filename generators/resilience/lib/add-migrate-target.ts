@@ -8,8 +8,6 @@ export const MIGRATE_TARGET = 'migrate';
 /** Where the migrations of one dependency live (files of its kind's migrations tool, applied in name order). */
 export const migrationsDir = (projectRoot: string, dependency: string) => joinPathFragments(projectRoot, 'migrations', dependency);
 
-/** The scaffolded first migration of each postgres dependency (a fixed timestamp prefix, so reruns find it; later `create`s sort after it). */
-export const FIRST_MIGRATION = '1735689600000_create-items.mjs';
 
 /**
  * `nx run <project>:migrate`: for every dependency whose kind has migrations (KindSpec.migrations), its tool's

@@ -6,7 +6,7 @@ import { generatedMarker, isGeneratedFile, writeDerivedFile, writeDerivedTemplat
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { DEPENDENCY_KINDS, KIND_SPECS, kindFile } from '../../kinds';
-import { addMigrateTarget, FIRST_MIGRATION, migrationsDir } from './add-migrate-target';
+import { addMigrateTarget, migrationsDir } from './add-migrate-target';
 import { clientKinds, dependencyView } from './model-view';
 
 export const dependenciesDir = (projectRoot: string) => joinPathFragments(projectRoot, 'src', 'dependencies');
@@ -58,14 +58,17 @@ function writeKindTests(tree: Tree, ctx: FeatureContext, vars: Record<string, un
 }
 
 /**
- * Scaffold: one first migration per postgres dependency, only while its migrations folder is empty,
- * so `nx run <project>:migrate` has something to apply and the team's own migrations are never touched.
+ * Scaffold: the first migration of each dependency whose kind has migrations (its spec's template), only while its
+ * migrations folder is empty, so `nx run <project>:migrate` has something to apply and the team's own migrations
+ * are never touched.
  */
 function writeFirstMigrations(tree: Tree, ctx: FeatureContext): void {
-  const template = readFileSync(path.join(templatesDir('resilience'), 'migrations', 'first-migration.mjs.ejs'), 'utf-8');
-  for (const dep of ctx.model.dependencies.filter((d) => KIND_SPECS[d.kind].migrations)) {
+  for (const dep of ctx.model.dependencies) {
+    const first = KIND_SPECS[dep.kind].migrations?.firstMigration;
+    if (!first) continue;
     const dir = migrationsDir(ctx.projectRoot, dep.name);
     if (tree.exists(dir) && tree.children(dir).length > 0) continue;
-    tree.write(joinPathFragments(dir, FIRST_MIGRATION), render(template, { dep, dir, project: ctx.projectName }));
+    const template = readFileSync(kindFile(dep.kind, first.template), 'utf-8');
+    tree.write(joinPathFragments(dir, first.file), render(template, { dep, dir, project: ctx.projectName }));
   }
 }
