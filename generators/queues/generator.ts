@@ -1,8 +1,7 @@
 import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { pluginRegistration, resolveFeatureContext } from '../features';
-import { appProject, readProjectSources } from '../utils/app-edit/app-project';
-import { styleLikeApp } from '../utils/app-edit/app-style';
-import { appIsEsm, toEsm } from '../utils/app-edit/esm';
+import { appProject } from '../utils/app-edit/app-project';
+import { fitToApp } from '../utils/app-edit/esm';
 import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addQueueDependencies } from './lib/add-dependencies';
 import { cacheDir, createQueueFiles, queuesDir } from './lib/create-files';
@@ -19,11 +18,7 @@ export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema
   const tasks: GeneratorCallback[] = [];
 
   createQueueFiles(tree, ctx);
-  if (!ctx.readyService) {
-    const dirs = [queuesDir(ctx.projectRoot), cacheDir(ctx.projectRoot)];
-    if (appIsEsm(tree, app, readProjectSources(tree, app))) for (const dir of dirs) toEsm(tree, dir);
-    await styleLikeApp(tree, app, dirs);
-  }
+  if (!ctx.readyService) await fitToApp(tree, app, [queuesDir(ctx.projectRoot), cacheDir(ctx.projectRoot)]);
   if (ctx.model.queues.length > 0 && ctx.readyService) {
     // A ready:service app registers its plugins in the derived src/config/plugins.ts, never in app.ts.
     logger.info(`ready: ${ctx.projectRoot}/src/config/plugins.ts registers the queues plugin; run \`npx nx sync\` if it does not list it yet.`);

@@ -2,9 +2,8 @@ import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tre
 import { observabilityGenerator } from '../observability/generator';
 import { queuesGenerator } from '../queues/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
-import { appProject, readProjectSources } from '../utils/app-edit/app-project';
-import { styleLikeApp } from '../utils/app-edit/app-style';
-import { appIsEsm, toEsm } from '../utils/app-edit/esm';
+import { appProject } from '../utils/app-edit/app-project';
+import { fitToApp } from '../utils/app-edit/esm';
 import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addResilienceDependencies } from './lib/add-dependencies';
 import { createResilienceFiles, dependenciesDir } from './lib/create-files';
@@ -30,10 +29,7 @@ export async function resilienceGenerator(tree: Tree, options: ResilienceGenerat
   }
 
   createResilienceFiles(tree, ctx);
-  if (!ctx.readyService) {
-    if (appIsEsm(tree, app, readProjectSources(tree, app))) toEsm(tree, dependenciesDir(ctx.projectRoot));
-    await styleLikeApp(tree, app, [dependenciesDir(ctx.projectRoot)]);
-  }
+  if (!ctx.readyService) await fitToApp(tree, app, [dependenciesDir(ctx.projectRoot)]);
   for (const file of plan.files) {
     tree.write(file.path, file.content);
     logger.info(`ready: edited ${file.path}: registers the dependencies plugin`);

@@ -3,8 +3,7 @@ import { observabilityGenerator } from '../observability/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
 import { appProject, readProjectSources, type AppProject } from '../utils/app-edit/app-project';
 import { moduleReferences } from '../utils/app-edit/ast';
-import { styleLikeApp } from '../utils/app-edit/app-style';
-import { appIsEsm, toEsm } from '../utils/app-edit/esm';
+import { fitToApp } from '../utils/app-edit/esm';
 import { planPluginRegistration, readyFolders } from '../utils/app-edit/register-plugin';
 import { addSecurityDependencies } from './lib/add-dependencies';
 import { createSecurityFiles, securityDir } from './lib/create-files';
@@ -50,10 +49,7 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   }
 
   createSecurityFiles(tree, ctx);
-  if (!ctx.readyService) {
-    if (appIsEsm(tree, app, readProjectSources(tree, app))) toEsm(tree, securityDir(ctx.projectRoot));
-    await styleLikeApp(tree, app, [securityDir(ctx.projectRoot)]);
-  }
+  if (!ctx.readyService) await fitToApp(tree, app, [securityDir(ctx.projectRoot)]);
   for (const file of plan.files) {
     tree.write(file.path, file.content);
     logger.info(`ready: edited ${file.path}: registers the security plugin after observability`);

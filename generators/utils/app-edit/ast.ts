@@ -151,25 +151,26 @@ export function specifierResolvesTo(fromFile: string, spec: string, targetPath: 
   return strip(resolved) === strip(posix.normalize(targetPath));
 }
 
-/** Module specifiers this file imports or requires, with the node that does it. */
-export function moduleReferences(source: ProjectSource): { spec: string; node: ts.Node }[] {
-  const refs: { spec: string; node: ts.Node }[] = [];
+/** Module specifiers this file imports or requires, with the node that does it and the specifier's string literal. */
+export function moduleReferences(source: ProjectSource): { spec: string; node: ts.Node; literal: ts.StringLiteral; required: boolean }[] {
+  const refs: { spec: string; node: ts.Node; literal: ts.StringLiteral; required: boolean }[] = [];
+  const add = (node: ts.Node, literal: ts.StringLiteral, required = false) => refs.push({ spec: literal.text, node, literal, required });
   const visit = (node: ts.Node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      refs.push({ spec: node.moduleSpecifier.text, node });
+      add(node, node.moduleSpecifier);
     } else if (
       ts.isImportEqualsDeclaration(node) &&
       ts.isExternalModuleReference(node.moduleReference) &&
       ts.isStringLiteral(node.moduleReference.expression)
     ) {
-      refs.push({ spec: node.moduleReference.expression.text, node });
+      add(node, node.moduleReference.expression, true);
     } else if (
       ts.isCallExpression(node) &&
       node.arguments.length === 1 &&
       ts.isStringLiteral(node.arguments[0]) &&
       ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)
     ) {
-      refs.push({ spec: (node.arguments[0] as ts.StringLiteral).text, node });
+      add(node, node.arguments[0] as ts.StringLiteral, node.expression.kind !== ts.SyntaxKind.ImportKeyword);
     }
     ts.forEachChild(node, visit);
   };

@@ -1,8 +1,9 @@
 import { applyChangesToString, ChangeType, joinPathFragments, visitNotIgnoredFiles, type StringChange, type Tree } from '@nx/devkit';
 import { posix } from 'node:path';
 import ts from 'typescript';
-import type { AppProject } from './app-project';
-import { findNodes, parseSource, usesJsExtensions } from './ast';
+import { readProjectSources, type AppProject } from './app-project';
+import { styleLikeApp } from './app-style';
+import { moduleReferences, parseSource, usesJsExtensions } from './ast';
 import type { ProjectSource } from './adapters';
 
 /**
@@ -34,21 +35,6 @@ function esmSpecifier(tree: Tree, file: string, spec: string): string | undefine
   return `${spec}/index.js`;
 }
 
-/** The string literal of every import, export and `import()` of a source file. */
-function moduleSpecifiers(source: ProjectSource): ts.StringLiteral[] {
-  const found: ts.StringLiteral[] = [];
-  for (const node of findNodes(source.sourceFile, (_n): _n is ts.Node => true)) {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      found.push(node.moduleSpecifier);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
-      found.push(node.arguments[0]);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      found.push(node.argument.literal);
-    }
-  }
-  return found;
-}
-
 const CREATE_REQUIRE = "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n";
 
 /**
@@ -64,11 +50,12 @@ export function toEsm(tree: Tree, dir: string): string[] {
     const text = tree.read(file, 'utf-8') ?? '';
     const source = parseSource(file, text);
     const changes: StringChange[] = [];
-    for (const literal of moduleSpecifiers(source)) {
-      const next = esmSpecifier(tree, file, literal.text);
+    const refs = moduleReferences(source);
+    for (const { literal, required } of refs) {
+      const next = required ? undefined : esmSpecifier(tree, file, literal.text);
       if (next) changes.push({ type: ChangeType.Delete, start: literal.getStart() + 1, length: literal.text.length }, { type: ChangeType.Insert, index: literal.getStart() + 1, text: next });
     }
-    const requires = findNodes(source.sourceFile, ts.isCallExpression).some((c) => ts.isIdentifier(c.expression) && c.expression.text === 'require');
+    const requires = refs.some((r) => r.required);
     if (requires && !text.includes('createRequire(import.meta.url)')) {
       const imports = source.sourceFile.statements.filter((s) => ts.isImportDeclaration(s));
       const at = imports.length > 0 ? imports[imports.length - 1].getEnd() + 1 : 0;
@@ -79,4 +66,13 @@ export function toEsm(tree: Tree, dir: string): string[] {
     changed.push(file);
   });
   return changed;
+}
+
+/**
+ * The feature folders `dirs` an add-* generator wrote into an existing app, in the app's form: ESM specifiers when
+ * the app is ESM, then its own lint style (app-style.ts). A ready:service app needs neither.
+ */
+export async function fitToApp(tree: Tree, app: AppProject, dirs: string[]): Promise<void> {
+  if (appIsEsm(tree, app, readProjectSources(tree, app, dirs))) for (const dir of dirs) toEsm(tree, dir);
+  await styleLikeApp(tree, app, dirs);
 }
