@@ -1,4 +1,5 @@
-import { formatFiles, getProjects, type Tree } from '@nx/devkit';
+import { getProjects, type Tree } from '@nx/devkit';
+import { finishFiles } from '../utils/scaffold-base';
 import { serviceGenerator } from '../service/generator';
 import { featureContext } from '../features';
 import { SERVICE_TAG } from '../utils/feature';
@@ -55,7 +56,7 @@ export async function syncGenerator(tree: Tree): Promise<SyncResult> {
       createDocsFiles(tree, ctx);
     }
   }
-  await formatFiles(tree);
+  await finishFiles(tree, 'service');
   return describeChanges(tree.listChanges());
 }
 

@@ -9,6 +9,7 @@ import { assertServiceConfigValid, ensureServiceConfig } from './lib/ensure-conf
 import { keepUserFiles, readyVersionsOf, snapshotFiles } from './lib/keep-user-files';
 import { normalizeOptions } from './lib/normalize-options';
 import type { ObservabilityGeneratorSchema } from './schema';
+import { recordScaffoldBases } from '../utils/scaffold-base';
 
 /**
  * `nx g ready:add-observability --project=api`: adds request ids, redacted JSON logs, metrics, tracing,
@@ -44,6 +45,7 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
 
   if (!options.skipFormat) await formatFiles(tree);
   const kept = keepUserFiles(tree, userFiles, readyVersions);
+  recordScaffoldBases(tree, 'add-observability');
 
   report({ ...edits, configCreated: created ? `${options.projectRoot}/ready.yaml` : undefined, kept });
   return runTasksInSerial(installTask);

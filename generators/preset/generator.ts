@@ -1,10 +1,11 @@
-import { formatFiles, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { serviceGenerator } from '../service/generator';
 import { addNxJson } from './lib/add-nx-json';
 import { addPackageJson } from './lib/add-package-json';
 import { createRootFiles } from './lib/create-files';
 import { normalizeOptions } from './lib/normalize-options';
 import type { PresetGeneratorSchema } from './schema';
+import { finishFiles } from '../utils/scaffold-base';
 
 /**
  * The root of a new ready workspace plus its first service.
@@ -28,7 +29,7 @@ export async function presetGenerator(tree: Tree, schema: PresetGeneratorSchema)
     skipFormat: true,
   });
 
-  if (!options.skipFormat) await formatFiles(tree);
+  await finishFiles(tree, 'service', options.skipFormat);
   return runTasksInSerial(serviceTask);
 }
 

@@ -1,4 +1,4 @@
-import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { pluginRegistration, resolveFeatureContext } from '../features';
 import { appProject } from '../utils/app-edit/app-project';
 import { fitToApp } from '../utils/app-edit/esm';
@@ -6,6 +6,7 @@ import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addQueueDependencies } from './lib/add-dependencies';
 import { cacheDir, createQueueFiles, queuesDir } from './lib/create-files';
 import type { QueuesGeneratorSchema } from './schema';
+import { finishFiles } from '../utils/scaffold-base';
 
 /**
  * `nx g ready:add-queues --project=api`: the queues of ready.yaml on BullMQ or RabbitMQ (or an in-process queue for
@@ -38,7 +39,7 @@ export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema
   } else {
     logger.info(`ready: ${ctx.projectRoot}/ready.yaml declares no queues and no cache; nothing to add.`);
   }
-  if (!options.skipFormat) await formatFiles(tree);
+  await finishFiles(tree, 'add-queues', options.skipFormat);
   return runTasksInSerial(...tasks);
 }
 

@@ -1,4 +1,4 @@
-import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
 import { queuesGenerator } from '../queues/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
@@ -8,6 +8,7 @@ import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addResilienceDependencies } from './lib/add-dependencies';
 import { createResilienceFiles, dependenciesDir } from './lib/create-files';
 import type { ResilienceGeneratorSchema } from './schema';
+import { finishFiles } from '../utils/scaffold-base';
 
 /**
  * `nx g ready:add-resilience --project=api`: a client per dependency declared in ready.yaml, each
@@ -38,7 +39,7 @@ export async function resilienceGenerator(tree: Tree, options: ResilienceGenerat
   // The queues half of the feature (dead-letter queues, cache-aside), through its own generator.
   if (ctx.model.queues.length > 0 || ctx.model.cache.length > 0) tasks.push(await queuesGenerator(tree, { project: options.project, skipFormat: true }));
 
-  if (!options.skipFormat) await formatFiles(tree);
+  await finishFiles(tree, 'add-resilience', options.skipFormat);
   return runTasksInSerial(...tasks);
 }
 

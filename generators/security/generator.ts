@@ -1,4 +1,4 @@
-import { formatFiles, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
 import { appProject, readProjectSources, type AppProject } from '../utils/app-edit/app-project';
@@ -9,6 +9,7 @@ import { addSecurityDependencies } from './lib/add-dependencies';
 import { createSecurityFiles, securityDir } from './lib/create-files';
 import { planSecurityServerOptions } from './lib/edit-bootstrap';
 import type { SecurityGeneratorSchema } from './schema';
+import { finishFiles } from '../utils/scaffold-base';
 
 /** What the app already registers itself, which ready's security plugin then leaves to it (two registrations crash at boot). */
 const APP_OWNED: { module: string; option: string; what: string }[] = [
@@ -67,7 +68,7 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
   if (ctx.model.auth.mode !== 'none') {
     logger.info(`ready: every route of ${options.project} now requires credentials (${ctx.model.auth.mode}); mark public routes with \`config: { public: true }\`.`);
   }
-  if (!options.skipFormat) await formatFiles(tree);
+  await finishFiles(tree, 'add-security', options.skipFormat);
   return runTasksInSerial(...tasks);
 }
 

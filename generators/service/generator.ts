@@ -1,10 +1,11 @@
-import { formatFiles, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { addRootEslintConfig, addServiceDependencies } from './lib/add-dependencies';
 import { createServiceFiles } from './lib/create-files';
 import { createProject } from './lib/create-project';
 import { normalizeOptions } from './lib/normalize-options';
 import { resolveConfig } from './lib/resolve-config';
 import type { ServiceGeneratorSchema } from './schema';
+import { finishFiles } from '../utils/scaffold-base';
 
 /**
  * `nx g ready:service <name>`: a Fastify service generated from its ready.yaml.
@@ -22,7 +23,7 @@ export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchem
   addRootEslintConfig(tree);
   const install = addServiceDependencies(tree, config.model);
 
-  if (!options.skipFormat) await formatFiles(tree);
+  await finishFiles(tree, 'service', options.skipFormat);
   return runTasksInSerial(install);
 }
 

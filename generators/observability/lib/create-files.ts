@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
+import { joinPathFragments, logger, type Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
-import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { generatedMarker, writeDerivedTemplates, writeScaffoldTemplates } from '../../utils/derived-files';
 import { envSlice, envZodExpression, NODE_ENV_VAR } from '../../utils/env-vars';
 import { hasServiceTestHelpers, TEST_HELPERS } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
@@ -51,11 +51,11 @@ export function createObservabilityFiles(
     slice: observabilityEnvSlice(model),
     zod: envZodExpression,
   };
-  generateFiles(tree, path.join(source, 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+  writeScaffoldTemplates(tree, path.join(source, 'scaffold'), target, vars);
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   // Its tests (probes, logging, metrics, request ids, shutdown) are scaffold too, in the app's test folder.
   if (hasServiceTestHelpers(tree, projectRoot)) {
-    generateFiles(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+    writeScaffoldTemplates(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars);
   } else {
     logger.info(`ready: no observability tests written: they build on ${joinPathFragments(projectRoot, TEST_HELPERS)}, which only ready:service apps have.`);
   }

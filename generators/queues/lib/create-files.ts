@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
+import { joinPathFragments, type Tree } from '@nx/devkit';
 import { render } from 'ejs';
-import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { generatedMarker, writeDerivedTemplates, writeScaffoldTemplates } from '../../utils/derived-files';
 import { envSlice, envZodExpression, NODE_ENV_VAR } from '../../utils/env-vars';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
@@ -45,18 +45,18 @@ export function createQueueFiles(tree: Tree, ctx: FeatureContext): void {
   const source = templatesDir('queues');
   if (model.queues.length > 0) {
     const target = queuesDir(ctx.projectRoot);
-    generateFiles(tree, path.join(source, 'queues', 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
-    if (hasRabbit) generateFiles(tree, path.join(source, 'queues', 'rabbitmq'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+    writeScaffoldTemplates(tree, path.join(source, 'queues', 'scaffold'), target, vars);
+    if (hasRabbit) writeScaffoldTemplates(tree, path.join(source, 'queues', 'rabbitmq'), target, vars);
     writeDerivedTemplates(tree, path.join(source, 'queues', 'derived'), target, vars);
     addDlqTarget(tree, ctx.projectName, ctx.projectRoot);
   }
   if (model.cache.length > 0) {
     const target = cacheDir(ctx.projectRoot);
-    generateFiles(tree, path.join(source, 'cache', 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+    writeScaffoldTemplates(tree, path.join(source, 'cache', 'scaffold'), target, vars);
     writeDerivedTemplates(tree, path.join(source, 'cache', 'derived'), target, vars);
   }
   if (model.queues.length > 0 || model.cache.length > 0) {
     // The TCP fault proxy of the queue and cache specs (silent, refusing and late brokers).
-    generateFiles(tree, path.join(source, 'test'), joinPathFragments(ctx.projectRoot, 'test'), vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+    writeScaffoldTemplates(tree, path.join(source, 'test'), joinPathFragments(ctx.projectRoot, 'test'), vars);
   }
 }

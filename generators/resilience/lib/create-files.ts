@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from 'ejs';
-import { generateFiles, joinPathFragments, OverwriteStrategy, type Tree } from '@nx/devkit';
-import { generatedMarker, isGeneratedFile, writeDerivedFile, writeDerivedTemplates } from '../../utils/derived-files';
+import { joinPathFragments, type Tree } from '@nx/devkit';
+import { generatedMarker, isGeneratedFile, writeDerivedFile, writeDerivedTemplates, writeScaffoldFile, writeScaffoldTemplates } from '../../utils/derived-files';
 import type { FeatureContext } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { DEPENDENCY_KINDS, KIND_SPECS, kindFile } from '../../kinds';
@@ -23,17 +23,16 @@ export function createResilienceFiles(tree: Tree, ctx: FeatureContext): void {
   const target = dependenciesDir(projectRoot);
   const view = dependencyView(model);
   const vars = { tmpl: '', model, marker: generatedMarker(ctx.regenerate), slowMs: model.observability.slowRequestMs, ...view };
-  const keep = { overwriteStrategy: OverwriteStrategy.KeepExisting };
 
-  generateFiles(tree, path.join(source, 'scaffold'), target, vars, keep);
+  writeScaffoldTemplates(tree, path.join(source, 'scaffold'), target, vars);
   for (const kind of clientKinds(model)) {
     const file = joinPathFragments(target, `${kind}.ts`);
-    if (!tree.exists(file)) tree.write(file, readFileSync(kindFile(kind, KIND_SPECS[kind].clientTemplate), 'utf-8'));
+    if (!tree.exists(file)) writeScaffoldFile(tree, file, readFileSync(kindFile(kind, KIND_SPECS[kind].clientTemplate), 'utf-8'));
   }
   for (const dep of view.custom) {
-    generateFiles(tree, path.join(source, 'custom'), joinPathFragments(target, 'custom'), { ...vars, name: dep.name, dep }, keep);
+    writeScaffoldTemplates(tree, path.join(source, 'custom'), joinPathFragments(target, 'custom'), { ...vars, name: dep.name, dep });
   }
-  generateFiles(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars, keep);
+  writeScaffoldTemplates(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars);
   writeKindTests(tree, ctx, vars);
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   writeFirstMigrations(tree, ctx);
@@ -69,6 +68,6 @@ function writeFirstMigrations(tree: Tree, ctx: FeatureContext): void {
     const dir = migrationsDir(ctx.projectRoot, dep.name);
     if (tree.exists(dir) && tree.children(dir).length > 0) continue;
     const template = readFileSync(kindFile(dep.kind, first.template), 'utf-8');
-    tree.write(joinPathFragments(dir, first.file), render(template, { dep, dir, project: ctx.projectName }));
+    writeScaffoldFile(tree, joinPathFragments(dir, first.file), render(template, { dep, dir, project: ctx.projectName }));
   }
 }

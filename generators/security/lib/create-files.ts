@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { generateFiles, joinPathFragments, logger, OverwriteStrategy, type Tree } from '@nx/devkit';
-import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { joinPathFragments, logger, type Tree } from '@nx/devkit';
+import { generatedMarker, writeDerivedTemplates, writeScaffoldTemplates } from '../../utils/derived-files';
 import { envSlice, envZodExpression, NODE_ENV_VAR } from '../../utils/env-vars';
 import { hasServiceTestHelpers, TEST_HELPERS } from '../../utils/feature';
 import type { FeatureContext } from '../../utils/feature';
@@ -25,7 +25,7 @@ export function createSecurityFiles(tree: Tree, ctx: FeatureContext): void {
   const source = templatesDir('security');
   const target = securityDir(ctx.projectRoot);
   const vars = { tmpl: '', model: ctx.model, marker: generatedMarker(ctx.regenerate), str, slice: securityEnvSlice(ctx.model), zod: envZodExpression };
-  generateFiles(tree, path.join(source, 'scaffold'), target, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+  writeScaffoldTemplates(tree, path.join(source, 'scaffold'), target, vars);
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   // test/security.test.ts is derived: which schemes, claims, origins and limits it proves follows ready.yaml on every run.
   if (hasServiceTestHelpers(tree, ctx.projectRoot)) {

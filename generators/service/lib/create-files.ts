@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { REGENERATE_COMMAND } from '../../utils/feature';
-import { generateFiles, OverwriteStrategy, type Tree } from '@nx/devkit';
+import type { Tree } from '@nx/devkit';
 import type { ReadyModel } from '@ready-tools/config';
-import { generatedMarker, writeDerivedTemplates } from '../../utils/derived-files';
+import { generatedMarker, writeDerivedTemplates, writeScaffoldTemplates } from '../../utils/derived-files';
 import { createFeatureFiles, featureContext } from '../../features';
 import { envZodExpression, renderEnvExample } from '../../utils/env-vars';
 import { templatesDir } from '../../utils/paths';
@@ -45,7 +45,7 @@ export function createServiceFiles(tree: Tree, options: NormalizedServiceOptions
     directory: options.projectRoot,
     rootTsconfig: rootTsconfig(tree),
   };
-  generateFiles(tree, path.join(source, 'scaffold'), options.projectRoot, vars, { overwriteStrategy: OverwriteStrategy.KeepExisting });
+  writeScaffoldTemplates(tree, path.join(source, 'scaffold'), options.projectRoot, vars);
   writeDerivedTemplates(tree, path.join(source, 'derived'), options.projectRoot, vars);
   // The plugin list app.ts iterates: derived, so a feature enabled later in ready.yaml is registered after nx sync.
   createCompositionRoot(tree, ctx);

@@ -10,6 +10,9 @@ import { main } from './cli';
 import { findReadyCheckout, resolveReadyPackage } from './plugin-source';
 import { tempDir, testContext } from './test-support';
 
+/** Where a checkout's plugin is packed to: tools/ready-tools-ready-<version>.tgz. */
+const TARBALL = `tools/ready-tools-ready-${(JSON.parse(readFileSync(path.resolve(__dirname, '../../ready/package.json'), 'utf-8')) as { version: string }).version}.tgz`;
+
 const READY_SPEC = 'file:/tmp/ready-tools-ready-0.1.0.tgz';
 const builtCli = path.resolve(__dirname, '../bin/create-ready-service.js');
 
@@ -363,8 +366,8 @@ describe('plugin source', () => {
   it('packs a checkout into the workspace tools/ folder, referred to by a relative path, leaving no temp directory', async () => {
     const before = readdirSync(os.tmpdir()).filter((e) => e.startsWith('create-ready-service-'));
     const { spec, tarball } = await resolveReadyPackage({ env: {}, cliDir: __dirname });
-    expect(spec).toBe('file:./tools/ready-tools-ready-0.1.0.tgz');
-    expect(tarball?.path).toBe('tools/ready-tools-ready-0.1.0.tgz');
+    expect(spec).toBe(`file:./${TARBALL}`);
+    expect(tarball?.path).toBe(TARBALL);
     expect(tarball?.content.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b])); // gzip
     expect(readdirSync(os.tmpdir()).filter((e) => e.startsWith('create-ready-service-'))).toEqual(before);
   });

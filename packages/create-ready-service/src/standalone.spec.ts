@@ -5,6 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './test-support';
 
+/** Where a checkout's plugin is packed to: tools/ready-tools-ready-<version>.tgz. */
+const TARBALL = `tools/ready-tools-ready-${(JSON.parse(readFileSync(path.resolve(__dirname, '../../ready/package.json'), 'utf-8')) as { version: string }).version}.tgz`;
+
 // A workspace made from this checkout must stand alone: its clone installs with `npm ci` anywhere, because
 // the plugin tarball lives inside it. One real install (from npm's cache where it can), then a clone elsewhere.
 const builtCli = path.resolve(__dirname, '../bin/create-ready-service.js');
@@ -30,11 +33,11 @@ describe('a workspace created from a checkout', () => {
   it('installs, commits, and keeps the plugin in tools/ under a relative file: path', () => {
     expect(created.status, `${created.stdout}\n${created.stderr}`).toBe(0);
     const pkg = JSON.parse(readFileSync(path.join(workspace, 'package.json'), 'utf-8'));
-    expect(pkg.devDependencies.ready).toBe('file:./tools/ready-tools-ready-0.1.0.tgz');
+    expect(pkg.devDependencies.ready).toBe(`file:./${TARBALL}`);
     const lock = JSON.parse(readFileSync(path.join(workspace, 'package-lock.json'), 'utf-8'));
-    expect(lock.packages['node_modules/ready'].resolved).toBe('file:tools/ready-tools-ready-0.1.0.tgz');
+    expect(lock.packages['node_modules/ready'].resolved).toBe(`file:${TARBALL}`);
     const tracked = execFileSync('git', ['ls-files'], { cwd: workspace, encoding: 'utf-8' }).split('\n');
-    expect(tracked).toContain('tools/ready-tools-ready-0.1.0.tgz');
+    expect(tracked).toContain(TARBALL);
     expect(tracked).toContain('package-lock.json');
     // The local .env holds a secret: on disk, never in the repository.
     expect(existsSync(path.join(workspace, 'apps/alone/.env'))).toBe(true);
