@@ -1,6 +1,7 @@
-import { logger, type Tree } from '@nx/devkit';
+import { addProjectConfiguration, logger, readProjectConfiguration, updateProjectConfiguration, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { securityGenerator } from '../security/generator';
 import { serviceGenerator } from '../service/generator';
 import { syncGenerator } from '../docs/sync';
 import { basePath, pluginVersion, readBase, writeBase, type BaseEntry } from '../utils/scaffold-base';
@@ -165,6 +166,22 @@ describe('ready:upgrade', () => {
     expect(snapshot(tree)).toEqual(before);
   });
 
+  it('still merges after the project moved: the base travels with it', async () => {
+    const info = vi.spyOn(logger, 'info');
+    const app = generatedByOlderReady(tree, 'src/app.ts', (c) => `${c}\n// older\n`);
+    const files = [...snapshot(tree)].filter(([p]) => p.startsWith(`${ROOT}/`));
+    for (const [p, content] of files) {
+      tree.delete(p);
+      tree.write(p.replace(`${ROOT}/`, 'services/payments/'), content);
+    }
+    const config = readProjectConfiguration(tree, 'payments');
+    updateProjectConfiguration(tree, 'payments', { ...config, root: 'services/payments', sourceRoot: 'services/payments/src' });
+    await upgradeGenerator(tree, { skipFormat: true });
+    expect(tree.read('services/payments/src/app.ts', 'utf-8')).toBe(app);
+    expect(info.mock.calls.flat().join('\n')).toContain("services/payments/src/app.ts: ready's new version");
+    info.mockRestore();
+  });
+
   it('runs as the nx migration, returning the conflicts as next steps', async () => {
     generatedByOlderReady(
       tree,
@@ -182,3 +199,41 @@ describe('ready:upgrade', () => {
     expect(await upgradeMigration(tree)).toEqual([]);
   });
 });
+
+describe('ready:upgrade on an existing app the add-* generators changed', () => {
+  const MAIN = `import Fastify from 'fastify';
+import { app } from './app/app';
+
+const server = Fastify({ logger: true });
+server.register(app);
+server.listen({ port: 3000, host: '0.0.0.0' });
+`;
+
+  it("re-renders each file with the generator that wrote it and merges the team's edits, leaving the app's own code alone", async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', sourceRoot: 'apps/api/src', projectType: 'application' });
+    tree.write('apps/api/src/main.ts', MAIN);
+    tree.write('apps/api/src/app/app.ts', "import type { FastifyInstance } from 'fastify';\nexport async function app(fastify: FastifyInstance) {\n  fastify.get('/', async () => ({ message: 'Hello API' }));\n}\n");
+    await securityGenerator(tree, { project: 'api', skipFormat: true });
+    const base = readBase(tree, 'apps/api');
+    expect(base.get('src/observability/logger.ts')?.generator).toBe('add-observability');
+    expect(base.get('src/security/rate-limit.ts')?.generator).toBe('add-security');
+    expect(base.has('src/main.ts')).toBe(false);
+
+    // An older ready's rate limiter, edited by the team in another place.
+    const entry = base.get('src/security/rate-limit.ts')!;
+    const older = entry.content.replace(/\n/, '\n// older\n');
+    base.set('src/security/rate-limit.ts', { ...entry, plugin: '0.0.9', content: older });
+    writeBase(tree, 'apps/api', base);
+    tree.write('apps/api/src/security/rate-limit.ts', older.replace('`ip:${request.ip}`', '`client:${request.ip}`'));
+    const main = tree.read('apps/api/src/main.ts', 'utf-8');
+
+    await upgradeGenerator(tree, { skipFormat: true });
+    expect(tree.read('apps/api/src/security/rate-limit.ts', 'utf-8')).toBe(entry.content.replace('`ip:${request.ip}`', '`client:${request.ip}`'));
+    expect(tree.read('apps/api/src/main.ts', 'utf-8')).toBe(main);
+    const after = snapshot(tree);
+    await upgradeGenerator(tree, { skipFormat: true });
+    expect(snapshot(tree)).toEqual(after);
+  });
+});
+

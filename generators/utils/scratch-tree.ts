@@ -54,8 +54,13 @@ export class ScratchTree implements Tree {
     if (content) this.write(to, content);
     this.delete(from);
   }
+  /**
+   * The base's pending changes that are not hidden, then what was written here. Nx finds the projects a generator
+   * created earlier in the same run (not yet on disk) among a tree's changes, so the view keeps them.
+   */
   listChanges(): FileChange[] {
-    return [...this.written].map(([path, content]) => ({ path, type: 'CREATE', content }));
+    const inherited = this.base.listChanges().filter((change) => !this.hidden(change.path) && !this.written.has(change.path));
+    return [...inherited, ...[...this.written].map(([path, content]): FileChange => ({ path, type: 'CREATE', content }))];
   }
   changePermissions(): void {
     // Permissions do not matter for a comparison.

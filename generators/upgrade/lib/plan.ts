@@ -190,6 +190,11 @@ const SAYS: Record<FileAction, string> = {
 
 /** One line per file that an upgrade writes or cannot merge; the quiet ones (unchanged, kept) are only counted. */
 export function describePlan(plan: ProjectPlan, check: boolean): string[] {
+  if (plan.generators.length === 0) {
+    return [
+      `ready:upgrade ${plan.project}: nothing to merge: ready recorded no base here (${basePath(plan.root)}); the add-* generators wrote its files before ready 0.2.0, or none ran.`,
+    ];
+  }
   const loud = plan.files.filter((f) => f.action !== 'unchanged' && f.action !== 'kept');
   const head = `ready:upgrade ${plan.project} to ready ${pluginVersion()}${check ? ' (--check: nothing written)' : ''}: ${plan.files.length} scaffold files`;
   if (loud.length === 0) return [`${head}, all up to date (your edits kept).`];
