@@ -15,6 +15,7 @@ import { alertsFilePaths } from './lib/create-files';
 import { docsTemplatesDir } from '../utils/paths';
 import { buildPrometheusRule } from '../k8s/lib/build-monitoring';
 import { alertNames, alertRuleGroups, type AlertRule, type RecordingRule, type RuleGroup } from './lib/rules';
+import { snapshotTree as snapshot } from '../utils/testing';
 
 const ROOT = 'apps/shop';
 const PATHS = alertsFilePaths(ROOT);
@@ -87,19 +88,6 @@ const alert = (tree: Tree, name: string) => {
   return found;
 };
 
-/** Every file of the tree with its content, to see exactly what a run changed. */
-function snapshot(tree: Tree): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const child of tree.children(dir)) {
-      const p = dir ? `${dir}/${child}` : child;
-      if (tree.isFile(p)) files.set(p, tree.read(p, 'utf-8')!);
-      else walk(p);
-    }
-  };
-  walk('');
-  return files;
-}
 
 function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {
   const paths = new Set([...before.keys(), ...after.keys()]);

@@ -14,6 +14,7 @@ import { KIND_SPECS, passwordVariable } from '../kinds';
 import { docsTemplatesDir } from '../utils/paths';
 import { dockerGenerator } from './generator';
 import { DOCKERIGNORE_BLOCK_END, DOCKERIGNORE_BLOCK_START } from './lib/update-dockerignore';
+import { snapshotTree as snapshot } from '../utils/testing';
 
 const name = E2E_SERVICE;
 const root = `apps/${name}`;
@@ -130,18 +131,6 @@ function addShop(tree: Tree, config = E2E_CONFIG): void {
   tree.write(`${root}/ready.yaml`, config);
 }
 
-function snapshot(tree: Tree): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (p: string) => {
-    for (const child of tree.children(p)) {
-      const file = p ? `${p}/${child}` : child;
-      if (tree.isFile(file)) files.set(file, tree.read(file, 'utf-8')!);
-      else walk(file);
-    }
-  };
-  walk('');
-  return files;
-}
 
 function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
   const paths = new Set([...before.keys(), ...after.keys()]);

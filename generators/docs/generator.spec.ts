@@ -15,6 +15,7 @@ import { serviceEnvVars } from '../features';
 import { docsGenerator, syncGenerator } from './generator';
 import { hasDocsMarker } from './lib/markers';
 import { describeChanges } from './sync';
+import { snapshotTree as snapshot } from '../utils/testing';
 
 const root = `apps/${E2E_SERVICE}`;
 const tmpDirs: string[] = [];
@@ -57,19 +58,6 @@ function writeToDisk(tree: Tree): string {
   return dir;
 }
 
-/** Snapshot of every file, to diff what a config edit changed. */
-function snapshot(tree: Tree): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (p: string) => {
-    for (const child of tree.children(p)) {
-      const file = p ? `${p}/${child}` : child;
-      if (tree.isFile(file)) out.set(file, tree.read(file, 'utf-8')!);
-      else walk(file);
-    }
-  };
-  walk('');
-  return out;
-}
 
 function changedDocs(before: Map<string, string>, after: Map<string, string>): string[] {
   const files = new Set([...before.keys(), ...after.keys()]);

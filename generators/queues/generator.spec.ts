@@ -6,6 +6,7 @@ import { E2E_CONFIG } from '../../tests/e2e/support/global-setup';
 import { alertRuleGroups } from '../alerts/lib/rules';
 import { serviceEnvVars } from '../features';
 import { queuesGenerator } from './generator';
+import { snapshotTree } from '../utils/testing';
 
 const ROOT = 'apps/shop';
 const Q = `${ROOT}/src/queues`;
@@ -24,15 +25,7 @@ export async function buildApp(env: Env) {
 }
 `;
 
-function snapshot(tree: Tree, dir = ROOT): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (p: string) => {
-    if (tree.isFile(p)) files.set(p, tree.read(p, 'utf-8')!);
-    else for (const c of tree.children(p)) walk(`${p}/${c}`);
-  };
-  walk(dir);
-  return files;
-}
+const snapshot = (tree: Tree, dir = ROOT) => snapshotTree(tree, dir);
 
 describe('ready:add-queues', () => {
   let tree: Tree;

@@ -7,16 +7,8 @@ import { serviceEnvVars } from '../features';
 import { mergeEnvVars } from '../utils/env-vars';
 import { securityGenerator } from './generator';
 import { uncheckedJwtClaims } from './lib/create-files';
+import { snapshotTree as snapshot } from '../utils/testing';
 
-function snapshot(tree: Tree, dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (p: string) => {
-    if (tree.isFile(p)) files.set(p, tree.read(p, 'utf-8')!);
-    else for (const c of tree.children(p)) walk(`${p}/${c}`);
-  };
-  walk(dir);
-  return files;
-}
 
 const PLAIN_MAIN = `import Fastify from 'fastify';
 import { app } from './app/app';
