@@ -26,5 +26,7 @@ export const observabilityFeature: ReadyFeature = {
       summary: 'JSON logger with redaction, request ids, the request deadline, problem+json for parser errors.',
     },
   ],
-  createFiles: (tree, ctx) => createObservabilityFiles(tree, ctx.projectRoot, ctx.model, undefined, ctx.regenerate),
+  createFiles: (tree, ctx) => {
+    createObservabilityFiles(tree, ctx.projectRoot, ctx.model, undefined, ctx.regenerate);
+  },
 };

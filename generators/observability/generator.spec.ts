@@ -315,6 +315,24 @@ describe('ready:add-observability', () => {
       expect(read(tree, `${ROOT}/.env.example`)).toContain('LOG_LEVEL=info');
     });
 
+    it("declares no variable twice: one the app's .env.example already has is left to the app's line", async () => {
+      tree.write(`${ROOT}/.env.example`, '# The app\nPORT=3000\nLOG_LEVEL=warn\n');
+      await run(tree);
+      const env = read(tree, `${ROOT}/.env.example`);
+      expect(env.match(/^LOG_LEVEL=/gm)).toEqual(['LOG_LEVEL=']);
+      expect(env).toContain('LOG_LEVEL=warn');
+      expect(env).toContain('# LOG_LEVEL: declared above by the app; observability reads that line');
+      expect(env).toContain('SLOW_REQUEST_MS=');
+      await run(tree);
+      expect(read(tree, `${ROOT}/.env.example`)).toBe(env);
+    });
+
+    it('says once that it wrote no tests on an app without ready test helpers', async () => {
+      await run(tree);
+      const lines = vi.mocked(logger.info).mock.calls.map((c) => String(c[0]));
+      expect(lines.filter((l) => l.includes('no observability tests written'))).toHaveLength(1);
+    });
+
     it('regenerates the derived config from an edited ready.yaml, with a marker naming the project', async () => {
       await run(tree);
       const config = `${ROOT}/src/observability/config.ts`;

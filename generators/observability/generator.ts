@@ -31,15 +31,16 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   // An existing app gets the folder in its own form (ESM specifiers, its lint style); ready's version of each file,
   // which tells the team's edits from ready's, is computed in the same form.
   const render = async (target: Tree, report = true) => {
-    await createObservabilityFiles(target, options.projectRoot, model, envExampleDir, regenerate);
+    const note = createObservabilityFiles(target, options.projectRoot, model, envExampleDir, regenerate);
     if (plan.esm) toEsm(target, options.observabilityDir);
     if (!readyService) await styleLikeApp(target, options, [options.observabilityDir], report);
+    return note;
   };
   const userFiles = snapshotFiles(tree, options.observabilityDir);
   const readyVersions = await readyVersionsOf(tree, options.observabilityDir, (scratch) => render(scratch, false), !options.skipFormat);
-  await render(tree);
+  const testsNote = await render(tree);
   // A ready:service app registers observability in its derived src/config/plugins.ts: its app.ts is not edited.
-  const edits = readyService ? { ...plan, files: [] } : plan;
+  const edits = readyService ? { ...plan, files: [] } : { ...plan, notes: testsNote ? [...plan.notes, testsNote] : plan.notes };
   applyBootstrapEdits(tree, edits);
   const installTask = addDependencies(tree);
 

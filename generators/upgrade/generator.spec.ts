@@ -223,5 +223,20 @@ server.listen({ port: 3000, host: '0.0.0.0' });
     await upgradeGenerator(tree, { skipFormat: true });
     expect(snapshot(tree)).toEqual(after);
   });
+
+  it('says there is nothing to merge on an app whose files ready wrote before it recorded bases, and writes nothing', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', sourceRoot: 'apps/api/src', projectType: 'application' });
+    tree.write('apps/api/src/main.ts', MAIN);
+    tree.write('apps/api/src/app/app.ts', "import type { FastifyInstance } from 'fastify';\nexport async function app(fastify: FastifyInstance) {}\n");
+    await securityGenerator(tree, { project: 'api', skipFormat: true });
+    tree.delete('apps/api/.ready/base.json');
+    const info = vi.spyOn(logger, 'info');
+    const before = snapshot(tree);
+    await upgradeGenerator(tree, { skipFormat: true });
+    expect(snapshot(tree)).toEqual(before);
+    expect(info.mock.calls.flat().join('\n')).toContain('ready:upgrade api: nothing to merge: ready recorded no base here (apps/api/.ready/base.json)');
+    info.mockRestore();
+  });
 });
 

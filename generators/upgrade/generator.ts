@@ -8,6 +8,7 @@ import type { UpgradeGeneratorSchema } from './schema';
  * again to regenerate its derived files, and the new base is recorded.
  */
 async function applyPlan(tree: Tree, plan: ProjectPlan): Promise<GeneratorCallback[]> {
+  if (plan.generators.length === 0) return [];
   for (const file of plan.files) if (WRITES.has(file.action) && file.content !== undefined) tree.write(file.path, file.content);
   const tasks = await quietly(() => runGenerators(tree, plan));
   writeBase(tree, plan.root, plan.base);

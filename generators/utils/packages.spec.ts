@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addPackages, installEnv } from './packages';
+import { installEnv } from './install-env';
+import { addPackages } from './packages';
 
 /** A local package `npm install` can install without a registry. */
 function localPackage(root: string, name: string): string {

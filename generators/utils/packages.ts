@@ -1,19 +1,7 @@
 import { execSync } from 'node:child_process';
 import { addDependenciesToPackageJson, detectPackageManager, getPackageManagerCommand, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import type { FeaturePackages } from './feature';
-
-/**
- * The environment an install runs in. Nx loads the workspace's .env into the generator's process, and an app whose
- * .env says NODE_ENV=production (or npm's production/omit settings) would make `npm install` prune every dev
- * dependency, nx and typescript included. The install must not inherit that.
- */
-export function installEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const clean = { ...env };
-  for (const name of Object.keys(clean)) {
-    if (/^(NODE_ENV|npm_config_(production|omit|only))$/i.test(name)) delete clean[name];
-  }
-  return clean;
-}
+import { installEnv } from './install-env';
 
 let installedFor: string | undefined;
 

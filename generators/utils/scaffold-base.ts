@@ -50,6 +50,7 @@ export function readBase(tree: Tree, projectRoot: string): Map<string, BaseEntry
 
 /** Write a project's base (sorted by path, so the same entries always give the same file); unchanged content is not rewritten. */
 export function writeBase(tree: Tree, projectRoot: string, entries: Map<string, BaseEntry>): void {
+  if (entries.size === 0 && !tree.exists(basePath(projectRoot))) return;
   const files = Object.fromEntries(
     [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, entry]) => [file, { generator: entry.generator, plugin: entry.plugin, lines: entry.content.split('\n') }]),
   );

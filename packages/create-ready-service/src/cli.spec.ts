@@ -334,6 +334,23 @@ describe('create-ready-service', () => {
     expect(existsSync(path.join(root, 'cancelled'))).toBe(false);
   });
 
+  it('installs the dev dependencies too when the shell exports NODE_ENV=production', async () => {
+    const bin = path.join(root, 'env-bin');
+    mkdirSync(bin);
+    const seen = path.join(root, 'install-env.txt');
+    writeFileSync(path.join(bin, 'npm'), `#!/bin/sh\necho "NODE_ENV=\${NODE_ENV-unset} omit=\${npm_config_omit-unset}" >> ${JSON.stringify(seen)}\n`);
+    chmodSync(path.join(bin, 'npm'), 0o755);
+    vi.stubEnv('PATH', `${bin}${path.delimiter}${process.env.PATH}`);
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('npm_config_omit', 'dev');
+    const { context } = testContext(root);
+    expect(await main(['prod-shell', '--yes', '--skip-git'], context)).toBe(0);
+    // Every install (the CLI's, and any the generator's tasks run after it) without them.
+    const installs = readFileSync(seen, 'utf-8').trim().split('\n');
+    expect(installs.length).toBeGreaterThan(0);
+    expect(new Set(installs)).toEqual(new Set(['NODE_ENV=unset omit=unset']));
+  });
+
   it('leaves the files in place and says how to retry when the install fails', async () => {
     const bin = path.join(root, 'fake-bin');
     mkdirSync(bin);

@@ -1,3 +1,4 @@
+import { installEnv } from '../../../generators/utils/install-env';
 import type { PackageManager } from './args';
 import { PACKAGE_MANAGERS } from './args';
 import { tail } from './plugin-source';
@@ -35,14 +36,15 @@ export async function installDependencies(cwd: string, pm: PackageManager, ui: U
       reject: false,
       stdin: 'ignore',
       ...(signal ? { cancelSignal: signal, forceKillAfterDelay: 5_000 } : {}),
-      // Quieter and faster unless the user chose otherwise.
+      // Quieter and faster unless the user chose otherwise; never a production install, which would leave out nx itself.
       env: {
         npm_config_fund: 'false',
         npm_config_audit: 'false',
         npm_config_update_notifier: 'false',
-        ...process.env,
+        ...installEnv(process.env),
         YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
       },
+      extendEnv: false,
     });
     const ok = result.exitCode === 0 && !result.failed;
     const output = result.all ?? (result.failed ? String(result.message) : '');
