@@ -1,5 +1,5 @@
 import { formatFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { addPackages } from '../utils/packages';
+import { addPackages, installOrSkip } from '../utils/packages';
 import { resolveFeatureContext } from '../features';
 import { alertsPackages } from './feature';
 import { createAlertsFiles } from './lib/create-files';
@@ -15,7 +15,7 @@ export async function alertsGenerator(tree: Tree, options: AlertsGeneratorSchema
   createAlertsFiles(tree, ctx);
   const install = addPackages(tree, alertsPackages);
   if (!options.skipFormat) await formatFiles(tree);
-  return install;
+  return installOrSkip(tree, options.skipInstall, [install]);
 }
 
 export default alertsGenerator;

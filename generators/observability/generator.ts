@@ -1,4 +1,4 @@
-import { formatFiles, logger, readProjectConfiguration, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { formatFiles, logger, readProjectConfiguration, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { REGENERATE_COMMAND, SERVICE_TAG } from '../utils/feature';
 import { addDependencies } from './lib/add-dependencies';
 import { createObservabilityFiles } from './lib/create-files';
@@ -10,6 +10,7 @@ import { keepUserFiles, readyVersionsOf, snapshotFiles } from './lib/keep-user-f
 import { normalizeOptions } from './lib/normalize-options';
 import type { ObservabilityGeneratorSchema } from './schema';
 import { recordScaffoldBases } from '../utils/scaffold-base';
+import { installOrSkip } from '../utils/packages';
 
 /**
  * `nx g ready:add-observability --project=api`: adds request ids, redacted JSON logs, metrics, tracing,
@@ -49,7 +50,7 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   recordScaffoldBases(tree, 'add-observability');
 
   report({ ...edits, configCreated: created ? `${options.projectRoot}/ready.yaml` : undefined, kept });
-  return runTasksInSerial(installTask);
+  return installOrSkip(tree, schema.skipInstall, [installTask]);
 }
 
 function report(result: { files: { path: string }[]; notes: string[]; warnings: string[]; configCreated?: string; kept: string[] }): void {

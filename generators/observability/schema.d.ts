@@ -3,4 +3,6 @@ export interface ObservabilityGeneratorSchema {
   project: string;
   /** Skip formatting the changed files with Prettier. */
   skipFormat?: boolean;
+  /** Add the packages to package.json without installing them. */
+  skipInstall?: boolean;
 }

@@ -1,4 +1,4 @@
-import { logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { pluginRegistration, resolveFeatureContext } from '../features';
 import { appProject } from '../utils/app-edit/app-project';
 import { fitToApp } from '../utils/app-edit/esm';
@@ -7,6 +7,7 @@ import { addQueueDependencies } from './lib/add-dependencies';
 import { cacheDir, createQueueFiles, queuesDir } from './lib/create-files';
 import type { QueuesGeneratorSchema } from './schema';
 import { finishFiles } from '../utils/scaffold-base';
+import { installOrSkip } from '../utils/packages';
 
 /**
  * `nx g ready:add-queues --project=api`: the queues of ready.yaml on BullMQ or RabbitMQ (or an in-process queue for
@@ -40,7 +41,7 @@ export async function queuesGenerator(tree: Tree, options: QueuesGeneratorSchema
     logger.info(`ready: ${ctx.projectRoot}/ready.yaml declares no queues and no cache; nothing to add.`);
   }
   await finishFiles(tree, 'add-queues', options.skipFormat);
-  return runTasksInSerial(...tasks);
+  return installOrSkip(tree, options.skipInstall, tasks);
 }
 
 export default queuesGenerator;

@@ -1,4 +1,4 @@
-import { logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
 import { queuesGenerator } from '../queues/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
@@ -9,6 +9,7 @@ import { addResilienceDependencies } from './lib/add-dependencies';
 import { createResilienceFiles, dependenciesDir } from './lib/create-files';
 import type { ResilienceGeneratorSchema } from './schema';
 import { finishFiles } from '../utils/scaffold-base';
+import { installOrSkip } from '../utils/packages';
 
 /**
  * `nx g ready:add-resilience --project=api`: a client per dependency declared in ready.yaml, each
@@ -40,7 +41,7 @@ export async function resilienceGenerator(tree: Tree, options: ResilienceGenerat
   if (ctx.model.queues.length > 0 || ctx.model.cache.length > 0) tasks.push(await queuesGenerator(tree, { project: options.project, skipFormat: true }));
 
   await finishFiles(tree, 'add-resilience', options.skipFormat);
-  return runTasksInSerial(...tasks);
+  return installOrSkip(tree, options.skipInstall, tasks);
 }
 
 export default resilienceGenerator;

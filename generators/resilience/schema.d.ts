@@ -1,4 +1,6 @@
 export interface ResilienceGeneratorSchema {
   project: string;
   skipFormat?: boolean;
+  /** Add the packages to package.json without installing them. */
+  skipInstall?: boolean;
 }

@@ -1,4 +1,4 @@
-import { logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
 import { appProject, readProjectSources, type AppProject } from '../utils/app-edit/app-project';
@@ -10,6 +10,7 @@ import { createSecurityFiles, securityDir } from './lib/create-files';
 import { planSecurityServerOptions } from './lib/edit-bootstrap';
 import type { SecurityGeneratorSchema } from './schema';
 import { finishFiles } from '../utils/scaffold-base';
+import { installOrSkip } from '../utils/packages';
 
 /** What the app already registers itself, which ready's security plugin then leaves to it (two registrations crash at boot). */
 const APP_OWNED: { module: string; option: string; what: string }[] = [
@@ -69,7 +70,7 @@ export async function securityGenerator(tree: Tree, options: SecurityGeneratorSc
     logger.info(`ready: every route of ${options.project} now requires credentials (${ctx.model.auth.mode}); mark public routes with \`config: { public: true }\`.`);
   }
   await finishFiles(tree, 'add-security', options.skipFormat);
-  return runTasksInSerial(...tasks);
+  return installOrSkip(tree, options.skipInstall, tasks);
 }
 
 export default securityGenerator;

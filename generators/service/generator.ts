@@ -1,4 +1,4 @@
-import { runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { type GeneratorCallback, type Tree } from '@nx/devkit';
 import { addRootEslintConfig, addServiceDependencies } from './lib/add-dependencies';
 import { createServiceFiles } from './lib/create-files';
 import { createProject } from './lib/create-project';
@@ -6,6 +6,7 @@ import { normalizeOptions } from './lib/normalize-options';
 import { resolveConfig } from './lib/resolve-config';
 import type { ServiceGeneratorSchema } from './schema';
 import { finishFiles } from '../utils/scaffold-base';
+import { installOrSkip } from '../utils/packages';
 
 /**
  * `nx g ready:service <name>`: a Fastify service generated from its ready.yaml.
@@ -24,7 +25,7 @@ export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchem
   const install = addServiceDependencies(tree, config.model);
 
   await finishFiles(tree, 'service', options.skipFormat);
-  return runTasksInSerial(install);
+  return installOrSkip(tree, schema.skipInstall, [install]);
 }
 
 export default serviceGenerator;

@@ -15,4 +15,6 @@ export interface ServiceGeneratorSchema {
   authMode?: 'jwt' | 'api-key' | 'both' | 'none';
   /** Skip formatting with the workspace's Prettier. */
   skipFormat?: boolean;
+  /** Add the packages to package.json without installing them. */
+  skipInstall?: boolean;
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installEnv } from './install-env';
-import { addPackages } from './packages';
+import { logger } from '@nx/devkit';
+import { addPackages, installOrSkip } from './packages';
 
 /** A local package `npm install` can install without a registry. */
 function localPackage(root: string, name: string): string {
@@ -43,4 +44,21 @@ describe('installs of the add-* generators', () => {
     // With NODE_ENV=production inherited, npm would have left the dev dependency out.
     expect(existsSync(path.join(root, 'node_modules/dev-tool/package.json'))).toBe(true);
   }, 120_000);
+
+  it('--skip-install writes package.json, installs nothing, and names the command to run', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'ready-install-'));
+    dirs.push(root);
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0' }, null, 2));
+    writeFileSync(path.join(root, 'package-lock.json'), '{}');
+    const runtime = localPackage(root, 'runtime-lib');
+    const tree = new FsTree(root, false);
+    const info = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+    const done = installOrSkip(tree, true, [addPackages(tree, { dependencies: { 'runtime-lib': runtime } })]);
+    flushChanges(root, tree.listChanges());
+    done();
+    expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf-8')).dependencies).toEqual({ 'runtime-lib': runtime });
+    expect(existsSync(path.join(root, 'node_modules'))).toBe(false);
+    expect(info.mock.calls.flat().join('\n')).toContain('--skip-install: package.json lists the packages the generated code imports; run `npm install`');
+    info.mockRestore();
+  });
 });

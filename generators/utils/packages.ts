@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { addDependenciesToPackageJson, detectPackageManager, getPackageManagerCommand, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { addDependenciesToPackageJson, detectPackageManager, getPackageManagerCommand, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import type { FeaturePackages } from './feature';
 import { installEnv } from './install-env';
 
@@ -30,4 +30,17 @@ function installTask(tree: Tree): GeneratorCallback {
 export function addPackages(tree: Tree, packages: FeaturePackages, keepExisting = true): GeneratorCallback {
   addDependenciesToPackageJson(tree, packages.dependencies ?? {}, packages.devDependencies ?? {}, 'package.json', keepExisting);
   return installTask(tree);
+}
+
+/**
+ * What a generator returns to Nx: its install tasks in order, or with `--skip-install` a note (when package.json
+ * changed) of the command that installs what it added.
+ */
+export function installOrSkip(tree: Tree, skipInstall: boolean | undefined, tasks: GeneratorCallback[]): GeneratorCallback {
+  if (!skipInstall) return runTasksInSerial(...tasks);
+  return () => {
+    if (!tree.listChanges().some((change) => change.path === 'package.json')) return;
+    const command = getPackageManagerCommand(detectPackageManager(tree.root)).install;
+    logger.info(`ready: --skip-install: package.json lists the packages the generated code imports; run \`${command}\` before building.`);
+  };
 }
