@@ -491,6 +491,24 @@ dependencies:
   });
 });
 
+describe("ready:add-docker runs the app's own entry", () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['esbuild bundles src/server.ts to server.js', { executor: '@nx/esbuild:esbuild', options: { outputPath: 'dist/apps/api', main: 'apps/api/src/server.ts' } }, 'dist/apps/api/server.js'],
+    ["esbuild's outputFileName", { executor: '@nx/esbuild:esbuild', options: { outputPath: 'dist/apps/api', main: 'apps/api/src/server.ts', outputFileName: 'index.cjs' } }, 'dist/apps/api/index.cjs'],
+    ['@nx/js:tsc keeps the source tree', { executor: '@nx/js:tsc', options: { outputPath: 'dist/apps/api', main: 'apps/api/src/server.ts' } }, 'dist/apps/api/src/server.js'],
+    ['an ESM main (.mts)', { executor: '@nx/webpack:webpack', options: { outputPath: 'dist/apps/api', main: '{projectRoot}/src/main.mts' } }, 'dist/apps/api/main.mjs'],
+  ];
+  for (const [what, build, entry] of cases) {
+    it(what, async () => {
+      const tree = createTreeWithEmptyWorkspace();
+      addProjectConfiguration(tree, 'api', { root: 'apps/api', targets: { build } });
+      await dockerGenerator(tree, { project: 'api', skipFormat: true });
+      const cmd = parseDockerfile(tree.read('apps/api/Dockerfile', 'utf-8')!).find((i) => i.keyword === 'CMD')!;
+      expect(JSON.parse(cmd.args)).toEqual(['node', entry]);
+    });
+  }
+});
+
 describe('ready:add-docker: safe to run again', () => {
   let tree: Tree;
   beforeEach(() => {

@@ -30,25 +30,52 @@ function localPackageFiles(tree: Tree): string[] {
   return [...new Set(files)].sort();
 }
 
-/** The build output folder: the build target's outputPath when it names one, else dist/<projectRoot> (ready:service's tsc build). */
-function buildOutputDir(tree: Tree, ctx: FeatureContext): string {
+/** The project's build target, when it is registered (ready:service adds the project after rendering its files). */
+function buildTarget(tree: Tree, ctx: FeatureContext): { executor?: string; options?: Record<string, unknown> } | undefined {
   try {
-    const outputPath = readProjectConfiguration(tree, ctx.projectName).targets?.['build']?.options?.outputPath;
-    if (typeof outputPath === 'string' && outputPath.length > 0) return outputPath.replace(/^\{workspaceRoot\}\//, '').replace(/\/+$/, '');
+    return readProjectConfiguration(tree, ctx.projectName).targets?.['build'];
   } catch {
-    // Not registered yet: ready:service adds the project after rendering its files.
+    return undefined;
   }
+}
+
+/** The build output folder: the build target's outputPath when it names one, else dist/<projectRoot> (ready:service's tsc build). */
+function buildOutputDir(build: ReturnType<typeof buildTarget>, ctx: FeatureContext): string {
+  const outputPath = build?.options?.outputPath;
+  if (typeof outputPath === 'string' && outputPath.length > 0) return outputPath.replace(/^\{workspaceRoot\}\//, '').replace(/\/+$/, '');
   return joinPathFragments('dist', ctx.projectRoot);
 }
 
+/** What a build executor that keeps the source tree writes for a source file (@nx/js:tsc and swc: dist/<out>/src/server.js). */
+const KEEPS_SOURCE_TREE = /^@nx\/js:(tsc|swc)$/;
+const builtName = (file: string) => file.replace(/\.(c|m)?tsx?$/, (_ext, kind: string | undefined) => `.${kind ?? ''}js`);
+
+/**
+ * The file node starts: the build's `main` (src/server.ts) as the build writes it, bundled to its base name
+ * (esbuild, webpack, rollup: server.js; esbuild's outputFileName when set) or at its place under the project
+ * (@nx/js:tsc and swc: src/server.js); main.js when the build names no main (ready:service's tsc build of src/main.ts).
+ */
+function buildEntry(build: ReturnType<typeof buildTarget>, ctx: FeatureContext, distDir: string): string {
+  const main = build?.options?.main;
+  if (typeof main !== 'string' || main.length === 0) return joinPathFragments(distDir, 'main.js');
+  const source = main.replace(/^\{workspaceRoot\}\//, '').replace(/^\{projectRoot\}\//, `${ctx.projectRoot}/`);
+  if (KEEPS_SOURCE_TREE.test(build?.executor ?? '')) {
+    const inProject = ctx.projectRoot === '.' ? source : path.posix.relative(ctx.projectRoot, source);
+    return joinPathFragments(distDir, builtName(inProject));
+  }
+  const outputFileName = build?.options?.outputFileName;
+  return joinPathFragments(distDir, typeof outputFileName === 'string' && outputFileName ? outputFileName : builtName(path.posix.basename(source)));
+}
+
 export function dockerPaths(tree: Tree, ctx: FeatureContext): DockerPaths {
-  const distDir = buildOutputDir(tree, ctx);
+  const build = buildTarget(tree, ctx);
+  const distDir = buildOutputDir(build, ctx);
   return {
     dockerfile: joinPathFragments(ctx.projectRoot, 'Dockerfile'),
     compose: joinPathFragments(ctx.projectRoot, 'docker-compose.yaml'),
     dockerignore: '.dockerignore',
     distDir,
-    entry: joinPathFragments(distDir, 'main.js'),
+    entry: buildEntry(build, ctx, distDir),
     prometheusRules: joinPathFragments(ctx.projectRoot, 'deploy', 'prometheus', 'rules.yaml'),
     localPackages: localPackageFiles(tree),
   };
