@@ -491,6 +491,24 @@ dependencies:
   });
 });
 
+describe("ready:add-docker next to the team's own compose file", () => {
+  it('keeps their docker-compose.yml, writes no docker-compose.yaml beside it, says so, and is idempotent', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', targets: {} });
+    tree.write('apps/api/docker-compose.yml', 'services:\n  db:\n    image: postgres:16\n');
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    await dockerGenerator(tree, { project: 'api', skipFormat: true });
+    expect(tree.exists('apps/api/docker-compose.yaml')).toBe(false);
+    expect(tree.read('apps/api/docker-compose.yml', 'utf-8')).toBe('services:\n  db:\n    image: postgres:16\n');
+    expect(warn.mock.calls.flat().join('\n')).toContain('kept your apps/api/docker-compose.yml; no apps/api/docker-compose.yaml is written beside it');
+    expect(tree.exists('apps/api/Dockerfile')).toBe(true);
+    const before = snapshot(tree);
+    await dockerGenerator(tree, { project: 'api', skipFormat: true });
+    expect(snapshot(tree)).toEqual(before);
+    warn.mockRestore();
+  });
+});
+
 describe("ready:add-docker runs the app's own entry", () => {
   const cases: [string, Record<string, unknown>, string][] = [
     ['esbuild bundles src/server.ts to server.js', { executor: '@nx/esbuild:esbuild', options: { outputPath: 'dist/apps/api', main: 'apps/api/src/server.ts' } }, 'dist/apps/api/server.js'],

@@ -12,7 +12,7 @@ import { collectChecklist } from './collect-evidence';
 import { describeAlerts } from './describe-alerts';
 import { describeRoutes } from './describe-routes';
 import { docsMarker, keepEnd, keepStart, REGENERATE_COMMAND } from './markers';
-import { writtenScaffolds } from '../../utils/derived-files';
+import { isGeneratedFile, writtenScaffolds } from '../../utils/derived-files';
 import { basePath } from '../../utils/scaffold-base';
 
 
@@ -112,6 +112,8 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
       deploy: workflowName(tree, deployFile) ? { file: deployFile, name: workflowName(tree, deployFile) } : undefined,
     },
     has: (file: string) => tree.exists(joinPathFragments(projectRoot, file)),
+    /** The file is ready's (derived, with its marker), not the team's own kept in its place. */
+    generated: (file: string) => isGeneratedFile(tree, joinPathFragments(projectRoot, file)),
     /** ready wrote scaffold files here (in this run, or recorded earlier): the README says how they get ready's fixes. */
     upgradable: tree.exists(basePath(projectRoot)) || writtenScaffolds(tree).some((file) => projectRoot === '.' || file.startsWith(`${projectRoot}/`)),
     keep: (block: string) => `${keepStart(block)}\n${keepEnd(block)}`,
