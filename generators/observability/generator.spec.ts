@@ -315,6 +315,14 @@ describe('ready:add-observability', () => {
       expect(read(tree, `${ROOT}/.env.example`)).toContain('LOG_LEVEL=info');
     });
 
+    it("writes the app's own port into the ready.yaml it creates, and says where it found it", async () => {
+      tree.write(MAIN, read(tree, MAIN).replace(': 3000;', ': 8080;'));
+      await run(tree);
+      expect(read(tree, `${ROOT}/ready.yaml`)).toMatch(/http:\n\s+port: 8080/);
+      const lines = vi.mocked(logger.info).mock.calls.map((c) => String(c[0]));
+      expect(lines.some((l) => l.includes('http.port 8080, the port apps/api/src/main.ts listens on'))).toBe(true);
+    });
+
     it("declares no variable twice: one the app's .env.example already has is left to the app's line", async () => {
       tree.write(`${ROOT}/.env.example`, '# The app\nPORT=3000\nLOG_LEVEL=warn\n');
       await run(tree);

@@ -24,7 +24,7 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   assertServiceConfigValid(tree, options);
   const plan = planBootstrapEdits(tree, options);
 
-  const { model, created } = ensureServiceConfig(tree, options);
+  const { model, created, detected } = ensureServiceConfig(tree, options);
   // A ready:service app already has the feature; its derived files belong to the service generator.
   const readyService = (readProjectConfiguration(tree, options.project).tags ?? []).includes(SERVICE_TAG);
   const regenerate = readyService ? REGENERATE_COMMAND : `npx nx g ready:add-observability --project=${options.project}`;
@@ -49,12 +49,12 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   const kept = keepUserFiles(tree, userFiles, readyVersions);
   recordScaffoldBases(tree, 'add-observability');
 
-  report({ ...edits, configCreated: created ? `${options.projectRoot}/ready.yaml` : undefined, kept });
+  report({ ...edits, configCreated: created ? `${options.projectRoot}/ready.yaml` : undefined, detected, kept });
   return installOrSkip(tree, schema.skipInstall, [installTask]);
 }
 
-function report(result: { files: { path: string }[]; notes: string[]; warnings: string[]; configCreated?: string; kept: string[] }): void {
-  if (result.configCreated) logger.info(`ready: wrote ${result.configCreated} with defaults; edit it and rerun to tune logging, metrics and shutdown.`);
+function report(result: { files: { path: string }[]; notes: string[]; warnings: string[]; configCreated?: string; detected?: string; kept: string[] }): void {
+  if (result.configCreated) logger.info(`ready: wrote ${result.configCreated} with defaults${result.detected ? ` and ${result.detected}` : ''}; edit it and rerun to tune logging, metrics and shutdown.`);
   for (const file of result.files) logger.info(`ready: edited ${file.path}`);
   for (const note of result.notes) logger.info(`ready: ${note}`);
   for (const path of result.kept) logger.warn(`ready: kept your ${path}; it differs from ready's version (delete it and rerun to get ours).`);

@@ -1,6 +1,7 @@
 import { getProjects, joinPathFragments, offsetFromRoot, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { defaultConfig, type ReadyModel } from '@ready-tools/config';
 import type { AlertSet } from './alert-rules';
+import { appProject, detectListenPort, type AppProject } from './app-edit/app-project';
 import type { EnvVarSpec } from './env-vars';
 import { hasServiceConfig, readServiceModel, writeServiceConfigIfMissing } from './model';
 import { toServiceName } from './names';
@@ -113,12 +114,7 @@ export function resolveFeatureContextBase(tree: Tree, project: string, generator
   const projectRoot = config.root;
   const readyService = (config.tags ?? []).includes(SERVICE_TAG);
   const configCreated = !hasServiceConfig(tree, projectRoot);
-  if (configCreated) {
-    const schemaPath = `${offsetFromRoot(projectRoot)}node_modules/ready/ready.schema.json`;
-    // Validate the default before writing it, so a project name that cannot be a service name writes nothing.
-    const defaults = defaultConfig(toServiceName(project), { runtime: { framework: 'fastify' } });
-    writeServiceConfigIfMissing(tree, projectRoot, defaults, schemaPath);
-  }
+  if (configCreated) writeAppDefaultConfig(tree, appProject(tree, project, generator));
   const model = readServiceModel(tree, projectRoot);
   return {
     projectName: project,
@@ -139,3 +135,17 @@ export const TEST_HELPERS = 'test/helpers.ts';
 export function hasServiceTestHelpers(tree: Tree, projectRoot: string): boolean {
   return tree.exists(joinPathFragments(projectRoot, TEST_HELPERS));
 }
+
+/**
+ * The ready.yaml an app without one gets, written so the team can edit it: the defaults, with the port its server
+ * listens on (detectListenPort) instead of ready's. Validated before it is written, so a project name that cannot be a
+ * service name writes nothing. Returns what it took from the app, for the generator to say.
+ */
+export function writeAppDefaultConfig(tree: Tree, app: AppProject): string | undefined {
+  const schemaPath = `${offsetFromRoot(app.projectRoot)}node_modules/ready/ready.schema.json`;
+  const listen = detectListenPort(tree, app);
+  const defaults = defaultConfig(toServiceName(app.project), { runtime: { framework: 'fastify' }, ...(listen ? { http: { port: listen.port } } : {}) });
+  writeServiceConfigIfMissing(tree, app.projectRoot, defaults, schemaPath);
+  return listen ? `http.port ${listen.port}, the port ${listen.file} listens on` : undefined;
+}
+

@@ -1,6 +1,7 @@
 import { getProjects, joinPathFragments, visitNotIgnoredFiles, type Tree } from '@nx/devkit';
 import { detectFramework, type FoundConstruction, type FrameworkAdapter, type ProjectSource, type ServerConstruction } from './adapters';
-import { parseSource } from './ast';
+import ts from 'typescript';
+import { findNodes, methodCallsOf, parseSource } from './ast';
 
 /** An existing app an `add-<feature>` generator edits: where its code lives and which file node starts. */
 export interface AppProject {
@@ -83,3 +84,39 @@ export function findServerConstruction(
   const adapter = detectFramework(sources, { feature, project: app.project, sourceRoot: app.sourceRoot });
   return { adapter, construction: pickConstruction(adapter, sources, app, feature) };
 }
+
+/** A port number a `.listen(...)` expression resolves to: its one numeric literal, looking through up to three variables. */
+function portIn(expr: ts.Expression, source: ProjectSource, depth = 0): number | undefined {
+  if (ts.isIdentifier(expr) && depth < 3) {
+    const declaration = findNodes(source.sourceFile, ts.isVariableDeclaration).find((d) => ts.isIdentifier(d.name) && d.name.text === expr.text);
+    return declaration?.initializer ? portIn(declaration.initializer, source, depth + 1) : undefined;
+  }
+  const identifiers = findNodes(expr, ts.isIdentifier).filter((id) => !ts.isPropertyAccessExpression(id.parent) || id.parent.expression === id);
+  const numbers = findNodes(expr, ts.isNumericLiteral).map((n) => Number(n.text)).filter((n) => Number.isInteger(n) && n >= 1 && n <= 65_535);
+  if (numbers.length === 1) return numbers[0];
+  // `process.env.PORT ?? DEFAULT_PORT`: follow the one other variable.
+  const others = identifiers.filter((id) => id.text !== 'process' && id.text !== 'Number' && id.text !== 'parseInt');
+  return numbers.length === 0 && others.length === 1 ? portIn(others[0], source, depth + 1) : undefined;
+}
+
+/**
+ * The port the app listens on when PORT is not set: the number in its server's `.listen(...)` (a literal, a default such as
+ * `process.env.PORT ?? 8080`, or a variable set that way), searched in the entry file first. Undefined when none is found
+ * or the call names several numbers.
+ */
+export function detectListenPort(tree: Tree, app: AppProject): { port: number; file: string } | undefined {
+  const sources = readProjectSources(tree, app).sort((a, b) => Number(b.path === app.entryFile) - Number(a.path === app.entryFile));
+  for (const source of sources) {
+    for (const call of methodCallsOf(source.sourceFile, 'listen')) {
+      let expr: ts.Expression | undefined = call.arguments[0];
+      if (expr && ts.isObjectLiteralExpression(expr)) {
+        const prop = expr.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'port');
+        expr = prop && ts.isPropertyAssignment(prop) ? prop.initializer : prop && ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+      }
+      const port = expr ? portIn(expr, source) : undefined;
+      if (port) return { port, file: source.path };
+    }
+  }
+  return undefined;
+}
+
