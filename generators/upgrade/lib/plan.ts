@@ -7,7 +7,7 @@ import { serviceGenerator } from '../../service/generator';
 import { writtenScaffolds } from '../../utils/derived-files';
 import { SERVICE_TAG } from '../../utils/feature';
 import { hasServiceConfig } from '../../utils/model';
-import { basePath, pluginVersion, readBase, relativeTo, SCAFFOLD_GENERATORS, type BaseEntry, type ScaffoldGenerator } from '../../utils/scaffold-base';
+import { BASE_FILE, basePath, pluginVersion, readBase, relativeTo, SCAFFOLD_GENERATORS, type BaseEntry, type ScaffoldGenerator } from '../../utils/scaffold-base';
 import { ScratchTree } from '../../utils/scratch-tree';
 import { mergeScaffold } from './merge';
 
@@ -89,12 +89,10 @@ export function upgradeTargets(tree: Tree, only?: string): { project: string; ro
     targets.push({ project, root, readyService: (config.tags ?? []).includes(SERVICE_TAG) });
   }
   if (only && targets.length === 0) {
-    throw new Error(`ready:upgrade: project "${only}" has neither ${BASE_HINT} nor a ready.yaml; ready wrote no scaffold files there.`);
+    throw new Error(`ready:upgrade: project "${only}" has neither ${BASE_FILE} nor a ready.yaml; ready wrote no scaffold files there.`);
   }
   return targets;
 }
-
-const BASE_HINT = '.ready/base.json';
 
 /**
  * ready's new rendering of every scaffold file of a project: its generators run again in a scratch view of the
@@ -102,7 +100,9 @@ const BASE_HINT = '.ready/base.json';
  * and project.json), so each is written afresh. Nothing reaches the real tree.
  */
 async function renderOurs(tree: Tree, target: { project: string; root: string; readyService: boolean }, base: Map<string, BaseEntry>, generators: ScaffoldGenerator[]) {
-  const keep = new Set([joinPathFragments(target.root, 'ready.yaml'), joinPathFragments(target.root, 'project.json')]);
+  // What the generators read and never write as scaffold: the config, the project, and (for a project at the workspace root) the workspace's own files.
+  const workspaceFiles = target.root === '.' ? ['package.json', 'package-lock.json', 'nx.json', 'tsconfig.base.json'] : [];
+  const keep = new Set([joinPathFragments(target.root, 'ready.yaml'), joinPathFragments(target.root, 'project.json'), ...workspaceFiles]);
   const inProject = (path: string) => target.root === '.' || path.startsWith(`${target.root}/`);
   const recorded = new Set([...base.keys()].map((rel) => (target.root === '.' ? rel : joinPathFragments(target.root, rel))));
   const hide = target.readyService ? (path: string) => inProject(path) && !keep.has(path) : (path: string) => recorded.has(path);
