@@ -232,6 +232,8 @@ describe('ready:service', () => {
       await serviceGenerator(tree, { name: 'payments', skipFormat: true });
       for (const file of derived) {
         expect(tree.read(file, 'utf-8'), file).toBe(file.endsWith('.json') ? '{ "mine": true }\n' : '# mine\n');
+        // The merge base is only written when a scaffold file is (none is on a second run); it is kept all the same.
+        if (file.endsWith('/.ready/base.json')) continue;
         expect(warn.mock.calls.some(([message]) => String(message).includes(`kept your ${file}`)), file).toBe(true);
       }
     } finally {

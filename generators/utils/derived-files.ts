@@ -55,12 +55,20 @@ export function removeDerivedFiles(tree: Tree, paths: string[]): string[] {
   return removed;
 }
 
-/** The scaffold files each tree got in this run: their pristine content is recorded as the upgrade's merge base (scaffold-base.ts). */
-const scaffoldsWritten = new WeakMap<Tree, Set<string>>();
+/**
+ * The scaffold files each tree got in this run, with how many times each was written (a file the team deleted is
+ * written again): their pristine content is recorded as the upgrade's merge base (scaffold-base.ts).
+ */
+const scaffoldsWritten = new WeakMap<Tree, Map<string, number>>();
 
-/** The scaffold files written into `tree` so far, in write order. */
+/** The scaffold files written into `tree` so far, in first-write order, with their write counts. */
+export function scaffoldWrites(tree: Tree): ReadonlyMap<string, number> {
+  return scaffoldsWritten.get(tree) ?? new Map();
+}
+
+/** The scaffold files written into `tree` so far, in first-write order. */
 export function writtenScaffolds(tree: Tree): string[] {
-  return [...(scaffoldsWritten.get(tree) ?? [])];
+  return [...scaffoldWrites(tree).keys()];
 }
 
 /**
@@ -70,8 +78,9 @@ export function writtenScaffolds(tree: Tree): string[] {
 export function writeScaffoldFile(tree: Tree, path: string, content: string): boolean {
   if (tree.exists(path)) return false;
   tree.write(path, content);
-  const written = scaffoldsWritten.get(tree) ?? new Set<string>();
-  scaffoldsWritten.set(tree, written.add(normalizePath(path)));
+  const written = scaffoldsWritten.get(tree) ?? new Map<string, number>();
+  const key = normalizePath(path);
+  scaffoldsWritten.set(tree, written.set(key, (written.get(key) ?? 0) + 1));
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatFiles, getProjects, joinPathFragments, type Tree } from '@nx/devkit';
-import { writeDerivedFile, writtenScaffolds } from './derived-files';
+import { scaffoldWrites, writeDerivedFile } from './derived-files';
 
 /**
  * The merge base of `ready:upgrade`: for each scaffold file ready wrote into a project, its pristine rendering and
@@ -58,42 +58,59 @@ export function writeBase(tree: Tree, projectRoot: string, entries: Map<string, 
   writeDerivedFile(tree, basePath(projectRoot), `${JSON.stringify(json, null, 2)}\n`);
 }
 
+/** The project roots of the workspace, as getProjects gives them ('.' for a project at the root). */
+export function projectRoots(tree: Tree): string[] {
+  return [...getProjects(tree).values()].map((project) => (project.root === '' ? '.' : project.root));
+}
+
 /** The project a workspace path belongs to: the one with the longest root containing it. */
-export function owningProjectRoot(tree: Tree, file: string): string | undefined {
+export function owningProjectRoot(roots: string[], file: string): string | undefined {
   let best: string | undefined;
-  for (const [, project] of getProjects(tree)) {
-    const root = project.root === '' ? '.' : project.root;
+  for (const root of roots) {
     const contains = root === '.' || file.startsWith(`${root}/`);
-    if (contains && (best === undefined || best === '.' || root.length > best.length)) best = root;
+    if (contains && (best === undefined || root.length > best.length)) best = root;
   }
   return best;
 }
 
 export const relativeTo = (projectRoot: string, file: string) => (projectRoot === '.' ? file : file.slice(projectRoot.length + 1));
 
+/** Per tree, what was last recorded for each scaffold file (its write count and content), so a later call only touches what changed since. */
+const recordedContent = new WeakMap<Tree, Map<string, { writes: number; content: string }>>();
+
 /**
  * Record the current content of every scaffold file this run wrote as its merge base. Generators call it last,
- * after formatting, so the base is exactly what landed on disk; calling it again records the newer content. A
- * generator run by another (add-security runs add-observability) records first, so each file keeps the generator
- * that wrote it.
+ * after formatting, so the base is exactly what landed on disk; calling it again records the newer content (only the
+ * files whose content changed since, so a tree that gets many services stays linear). A generator run by another
+ * (add-security runs add-observability) records first, so each file keeps the generator that wrote it.
  */
 export function recordScaffoldBases(tree: Tree, generator: ScaffoldGenerator): void {
+  const recorded = recordedContent.get(tree) ?? new Map<string, { writes: number; content: string }>();
+  recordedContent.set(tree, recorded);
+  const writes = scaffoldWrites(tree);
+  const changed = new Map<string, string>();
+  for (const [file, count] of writes) {
+    const content = tree.read(file, 'utf-8');
+    const last = recorded.get(file);
+    if (content !== null && (last?.writes !== count || last.content !== content)) changed.set(file, content);
+  }
+  if (changed.size === 0) return;
+  const roots = projectRoots(tree);
   const byProject = new Map<string, string[]>();
-  for (const file of writtenScaffolds(tree)) {
-    if (!tree.exists(file)) continue;
-    const root = owningProjectRoot(tree, file);
-    if (root === undefined) continue;
-    byProject.set(root, [...(byProject.get(root) ?? []), file]);
+  for (const file of changed.keys()) {
+    const root = owningProjectRoot(roots, file);
+    if (root !== undefined) byProject.set(root, [...(byProject.get(root) ?? []), file]);
   }
   const plugin = pluginVersion();
   for (const [root, files] of byProject) {
     const entries = readBase(tree, root);
     for (const file of files) {
       const rel = relativeTo(root, file);
-      entries.set(rel, { generator: entries.get(rel)?.generator ?? generator, plugin, content: tree.read(file, 'utf-8') ?? '' });
+      entries.set(rel, { generator: entries.get(rel)?.generator ?? generator, plugin, content: changed.get(file)! });
     }
     writeBase(tree, root, entries);
   }
+  for (const [file, content] of changed) recorded.set(file, { writes: writes.get(file)!, content });
 }
 
 let cachedVersion: string | undefined;
