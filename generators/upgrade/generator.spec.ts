@@ -197,12 +197,18 @@ server.register(app);
 server.listen({ port: 3000, host: '0.0.0.0' });
 `;
 
-  it("re-renders each file with the generator that wrote it and merges the team's edits, leaving the app's own code alone", async () => {
+  /** A plain Fastify app with add-security (and so add-observability) run on it. */
+  async function securedApp(): Promise<Tree> {
     const tree = createTreeWithEmptyWorkspace();
     addProjectConfiguration(tree, 'api', { root: 'apps/api', sourceRoot: 'apps/api/src', projectType: 'application' });
     tree.write('apps/api/src/main.ts', MAIN);
     tree.write('apps/api/src/app/app.ts', "import type { FastifyInstance } from 'fastify';\nexport async function app(fastify: FastifyInstance) {\n  fastify.get('/', async () => ({ message: 'Hello API' }));\n}\n");
     await securityGenerator(tree, { project: 'api', skipFormat: true });
+    return tree;
+  }
+
+  it("re-renders each file with the generator that wrote it and merges the team's edits, leaving the app's own code alone", async () => {
+    const tree = await securedApp();
     const base = readBase(tree, 'apps/api');
     expect(base.get('src/observability/logger.ts')?.generator).toBe('add-observability');
     expect(base.get('src/security/rate-limit.ts')?.generator).toBe('add-security');
@@ -225,11 +231,7 @@ server.listen({ port: 3000, host: '0.0.0.0' });
   });
 
   it('says there is nothing to merge on an app whose files ready wrote before it recorded bases, and writes nothing', async () => {
-    const tree = createTreeWithEmptyWorkspace();
-    addProjectConfiguration(tree, 'api', { root: 'apps/api', sourceRoot: 'apps/api/src', projectType: 'application' });
-    tree.write('apps/api/src/main.ts', MAIN);
-    tree.write('apps/api/src/app/app.ts', "import type { FastifyInstance } from 'fastify';\nexport async function app(fastify: FastifyInstance) {}\n");
-    await securityGenerator(tree, { project: 'api', skipFormat: true });
+    const tree = await securedApp();
     tree.delete('apps/api/.ready/base.json');
     const info = vi.spyOn(logger, 'info');
     const before = snapshot(tree);
