@@ -6,6 +6,7 @@ import {
   fastifySwaggerVersion,
   otelApiVersion,
   otelSdkVersion,
+  pinoVersion,
   promClientVersion,
   sentryVersion,
   zodVersion,
@@ -18,6 +19,7 @@ import {
 export const observabilityDependencies: Record<string, string> = {
   fastify: fastifyVersion,
   'fastify-plugin': fastifyPluginVersion,
+  pino: pinoVersion,
   'prom-client': promClientVersion,
   '@fastify/swagger': fastifySwaggerVersion,
   zod: zodVersion,
