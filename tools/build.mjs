@@ -21,6 +21,25 @@ const externalizeDependencies = {
   },
 };
 
+// `typescript` takes about 0.45 s to require and only the code that edits an existing app's sources (app-edit) calls
+// it, so every bundle gets a stand-in that requires it on first use: ready:docs and ready:sync (nx sync, sync:check)
+// never pay for it, and an add-* run on an app loads it when it parses the app, as before. The sources keep their
+// plain `import ts from 'typescript'` (vitest runs them as they are).
+const LAZY_TS = 'lazy-typescript';
+const lazyTypescript = {
+  name: LAZY_TS,
+  setup(b) {
+    b.onResolve({ filter: /^typescript$/ }, (args) => (args.namespace === LAZY_TS ? { external: true } : { path: 'typescript', namespace: LAZY_TS }));
+    b.onLoad({ filter: /.*/, namespace: LAZY_TS }, () => ({
+      loader: 'js',
+      contents: `let typescriptModule;
+const loadTypescript = () => (typescriptModule ??= require('typescript'));
+export default new Proxy({}, { get: (_, key) => loadTypescript()[key], has: (_, key) => key in loadTypescript() });
+`,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -29,7 +48,7 @@ const common = {
   sourcemap: false,
   logLevel: 'warning',
   alias: { '@ready-tools/config': path.join(root, 'packages/config/src/index.ts') },
-  plugins: [externalizeDependencies],
+  plugins: [lazyTypescript, externalizeDependencies],
 };
 
 const generators = readdirSync(path.join(root, 'generators'), { withFileTypes: true })
