@@ -170,3 +170,19 @@ export function versionIn(dir, name) {
     return 'missing';
   }
 }
+
+/** The ready.yaml of a benchmark service: JWT with issuer and audience (production refuses tokens of any issuer), the CORS
+ *  allowlist, and a global rate limit so high that the limiter runs on every request without refusing one. */
+export const benchServiceConfig = (name) => `apiVersion: ready/v1
+service:
+  name: ${name}
+http:
+  corsOrigins: [${CORS_ORIGINS.join(', ')}]
+auth:
+  mode: jwt
+  jwt:
+    issuer: ${JWT_ISSUER}
+    audience: ${JWT_AUDIENCE}
+rateLimits:
+  global: { max: 100000000, windowMs: 60000 }
+`;

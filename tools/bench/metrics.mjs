@@ -7,25 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CORS_ORIGINS, JWT_AUDIENCE, JWT_ISSUER, REQUEST_HEADERS, assertAnswers200, freePort, log, median, percentile, sh, startAndWait } from './lib.mjs';
+import { REQUEST_HEADERS, benchServiceConfig, assertAnswers200, freePort, log, median, percentile, sh, startAndWait } from './lib.mjs';
 
 export const METRICS_SERVICE = 'catalog';
 const HTTP_DEPS = Array.from({ length: 9 }, (_, i) => `upstream-${i + 1}`);
 const QUEUES = Array.from({ length: 5 }, (_, i) => `jobs-${i + 1}`);
 
-export const METRICS_CONFIG = `apiVersion: ready/v1
-service:
-  name: ${METRICS_SERVICE}
-http:
-  corsOrigins: [${CORS_ORIGINS.join(', ')}]
-auth:
-  mode: jwt
-  jwt:
-    issuer: ${JWT_ISSUER}
-    audience: ${JWT_AUDIENCE}
-rateLimits:
-  global: { max: 100000000, windowMs: 60000 }
-dependencies:
+export const METRICS_CONFIG = `${benchServiceConfig(METRICS_SERVICE)}dependencies:
   - { name: cache, kind: redis, critical: false }
 ${HTTP_DEPS.map((n) => `  - { name: ${n}, kind: http, critical: false }`).join('\n')}
 queues:

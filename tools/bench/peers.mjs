@@ -19,6 +19,19 @@ const CORS_OPTIONS = `{
 const BUCKETS = '[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]';
 const LIMIT = { max: 100000000, windowMs: 60000 };
 
+/** Both peers' source: the secret they verify tokens with, and the request histogram plus default metrics. */
+const REQUIRE_SECRET = `const secret = process.env.JWT_SECRET;
+if (!secret || secret.length < 32) throw new Error('JWT_SECRET (at least 32 characters) is required');
+`;
+const REQUEST_HISTOGRAM = `client.collectDefaultMetrics();
+const duration = new client.Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP request duration in seconds',
+  labelNames: ['method', 'route', 'status'],
+  buckets: ${BUCKETS},
+});
+`;
+
 export const BARE_APP = `const app = require('fastify')();
 app.get('/hello', async () => ({ hello: 'world' }));
 app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
@@ -35,21 +48,12 @@ const pinoHttp = require('pino-http');
 const client = require('prom-client');
 const { createSecretKey } = require('node:crypto');
 
-const secret = process.env.JWT_SECRET;
-if (!secret || secret.length < 32) throw new Error('JWT_SECRET (at least 32 characters) is required');
-// A KeyObject made once, as the service does: given a string, jsonwebtoken 9 first tries createPublicKey on
+${REQUIRE_SECRET}// A KeyObject made once, as the service does: given a string, jsonwebtoken 9 first tries createPublicKey on
 // every call and catches the failure, which costs more than the whole verification.
 const key = createSecretKey(Buffer.from(secret, 'utf-8'));
 const ROLES = ['reader', 'admin'];
 
-client.collectDefaultMetrics();
-const duration = new client.Histogram({
-  name: 'http_request_duration_seconds',
-  help: 'HTTP request duration in seconds',
-  labelNames: ['method', 'route', 'status'],
-  buckets: ${BUCKETS},
-});
-
+${REQUEST_HISTOGRAM}
 const app = express();
 app.disable('x-powered-by');
 app.set('etag', false);
@@ -104,18 +108,9 @@ export const FASTIFY_APP = `'use strict';
 const Fastify = require('fastify');
 const client = require('prom-client');
 
-const secret = process.env.JWT_SECRET;
-if (!secret || secret.length < 32) throw new Error('JWT_SECRET (at least 32 characters) is required');
-const ROLES = ['reader', 'admin'];
+${REQUIRE_SECRET}const ROLES = ['reader', 'admin'];
 
-client.collectDefaultMetrics();
-const duration = new client.Histogram({
-  name: 'http_request_duration_seconds',
-  help: 'HTTP request duration in seconds',
-  labelNames: ['method', 'route', 'status'],
-  buckets: ${BUCKETS},
-});
-
+${REQUEST_HISTOGRAM}
 // Fastify's pino logger at info to stdout (the benchmark sends stdout to /dev/null). Its default two lines per
 // request are replaced by one completion line in onResponse, as the service does.
 // (disableRequestLogging moved into a LogController in Fastify 5.12; the top-level option still works, with a warning.)

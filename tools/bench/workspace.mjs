@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CORS_ORIGINS, JWT_AUDIENCE, JWT_ISSUER, log, root, sh } from './lib.mjs';
+import { benchServiceConfig, log, root, sh } from './lib.mjs';
 import { PEER_PACKAGES } from './peers.mjs';
 
 /** Installed into the workspace for the peers (the service itself needs none of the Express ones). */
@@ -10,19 +10,7 @@ export const PEER_INSTALL = ['express@5', 'helmet', 'cors', 'express-rate-limit'
 const NX_NODE = ['@nx/node@22.7.9', '@nx/js@22.7.9', '@nx/esbuild@22.7.9'];
 const required = [...new Set([...PEER_PACKAGES.express, ...PEER_PACKAGES.fastify])];
 
-export const SHOP_CONFIG = `apiVersion: ready/v1
-service:
-  name: shop
-http:
-  corsOrigins: [${CORS_ORIGINS.join(', ')}]
-auth:
-  mode: jwt
-  jwt:
-    issuer: ${JWT_ISSUER}
-    audience: ${JWT_AUDIENCE}
-rateLimits:
-  global: { max: 100000000, windowMs: 60000 }
-`;
+export const SHOP_CONFIG = benchServiceConfig('shop');
 
 const has = (ws, pkg) => existsSync(path.join(ws, 'node_modules', pkg, 'package.json'));
 
