@@ -3,6 +3,7 @@
 // (`npm run new:dependency-kind` does both). index.ts fails to compile while a kind of the enum has no line here,
 // and this file does not compile while a kind has no generators/kinds/<kind>/spec.ts.
 export { spec as postgres } from './postgres/spec';
+export { spec as mysql } from './mysql/spec';
 export { spec as redis } from './redis/spec';
 export { spec as rabbitmq } from './rabbitmq/spec';
 export { spec as kafka } from './kafka/spec';

@@ -45,7 +45,7 @@ export function checkKindSpec(kind: DependencyKind, spec: KindSpec): void {
   expect(client).toMatch(new RegExp(`export class ${spec.clientClass}\\b`));
   expect(client, `${kind}: the client file is not EJS`).not.toContain('<%');
   for (const pkg of Object.keys(spec.packages.dependencies)) {
-    if (pkg !== 'node-pg-migrate') expect(client, `${kind}: the client imports ${pkg}`).toMatch(new RegExp(`from '${pkg}'`));
+    if (pkg !== 'node-pg-migrate') expect(client, `${kind}: the client imports ${pkg}`).toMatch(new RegExp(`from '${pkg}(/[\\w/-]+)?'`));
   }
   if (spec.testTemplate) {
     expect(existsSync(kindFile(kind, spec.testTemplate))).toBe(true);

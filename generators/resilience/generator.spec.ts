@@ -147,7 +147,7 @@ describe('ready:add-resilience', () => {
 
   it('refuses a pool on a kind that holds none, naming the field', async () => {
     tree.write(`${root}/ready.yaml`, E2E_CONFIG.replace('kind: redis', 'kind: redis\n    pool: { max: 20 }'));
-    await expect(resilienceGenerator(tree, { project: 'shop', skipFormat: true })).rejects.toThrow(/dependencies\[1\]\.pool: expected no pool on a redis dependency \(only postgres and mongodb clients pool connections\)/);
+    await expect(resilienceGenerator(tree, { project: 'shop', skipFormat: true })).rejects.toThrow(/dependencies\[1\]\.pool: expected no pool on a redis dependency \(only postgres, mysql, and mongodb clients pool connections\)/);
   });
 
   it('a service without dependencies gets a registry with nothing unused (lint-clean)', async () => {

@@ -1,6 +1,6 @@
 /**
  * ready.yaml drives the service code: one workspace made by the real CLI, then a series of edits of its ready.yaml
- * as a team would make them (dependencies of each real kind added and removed, a queue, a cache, the base path, the
+ * as a team would make them (dependencies of each kind with a server here added and removed, a queue, a cache, the base path, the
  * auth mode, an environment). After each edit: `nx sync` writes the change and `nx sync:check` is clean, the
  * service builds and passes its own suite against the real services, and a running instance serves exactly the
  * routes API_REFERENCE.md and /openapi.json list (what the previous step documented and this one does not, 404s).
@@ -60,12 +60,12 @@ function configYaml(step: Step): string {
   return `${lines.join('\n')}\n`;
 }
 
-const DEPENDENCIES = ['  - name: orders-db', '    kind: postgres', '  - name: store', '    kind: redis', '  - name: events', '    kind: rabbitmq', '    critical: false'].join('\n');
+const DEPENDENCIES = ['  - name: orders-db', '    kind: postgres', '  - name: accounts-db', '    kind: mysql', '  - name: store', '    kind: redis', '  - name: events', '    kind: rabbitmq', '    critical: false'].join('\n');
 
 const STEPS: Step[] = [
   { title: 'as created: no dependencies, jwt, one environment', dependencies: '', queues: '', cache: '', auth: 'jwt', environments: ['dev'] },
   {
-    title: 'add postgres, redis and rabbitmq dependencies, a queue, a cache and basePath /api',
+    title: 'add postgres, mysql, redis and rabbitmq dependencies, a queue, a cache and basePath /api',
     dependencies: DEPENDENCIES,
     queues: '  - name: emails\n    attempts: 3',
     cache: '  - name: catalog\n    ttlSeconds: 60',
@@ -134,10 +134,12 @@ beforeAll(async () => {
   writeFileSync(path.join(app(), 'src/app.ts'), appTs.replace('\n  return app;\n', `\n${USER_ROUTE}\n  return app;\n`));
   appendFileSync(path.join(app(), 'src/routes/items.ts'), USER_NOTE);
   await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c', `CREATE DATABASE ${DATABASE}`]);
+  await execa('mysql', ['-h', '127.0.0.1', '-u', 'root', '-e', `CREATE DATABASE ${DATABASE}`]);
 });
 
 afterAll(async () => {
   await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c', `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`], { reject: false });
+  await execa('mysql', ['-h', '127.0.0.1', '-u', 'root', '-e', `DROP DATABASE IF EXISTS ${DATABASE}`], { reject: false });
 });
 
 describe('editing ready.yaml changes the running service', () => {
@@ -172,6 +174,7 @@ describe('editing ready.yaml changes the running service', () => {
         JWT_SECRET,
         API_KEYS: `edits:${createHash('sha256').update(API_KEY).digest('hex')}:admin`,
         ORDERS_DB_URL: `postgres://postgres@127.0.0.1:5432/${DATABASE}`,
+        ACCOUNTS_DB_URL: `mysql://root@127.0.0.1:3306/${DATABASE}`,
         STORE_URL: 'redis://127.0.0.1:6379/13',
         EVENTS_URL: 'amqp://guest:guest@127.0.0.1:5672',
         QUEUE_PREFIX: `edits-${RUN}-${index}`,

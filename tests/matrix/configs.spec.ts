@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigYaml, ReadyConfigError } from '@ready-tools/config';
-import { allowed, factors, knownBad, matrixConfigFor, matrixConfigs, sampleConfigs, type MatrixRow } from './configs';
+import { dependencySchema, parseConfigYaml, ReadyConfigError } from '@ready-tools/config';
+import { allowed, factors, KIND_FACTORS, knownBad, matrixConfigFor, matrixConfigs, sampleConfigs, type MatrixRow } from './configs';
 
 const configs = matrixConfigs();
 const keys = Object.keys(factors) as (keyof typeof factors)[];
@@ -9,7 +9,7 @@ const allPairs: Pair[] = keys.flatMap((a, i) => keys.slice(i + 1).flatMap((b) =>
 
 /** A config with every kind declared and nothing that needs one, then the pair: only the pair can break a rule. */
 function rowWith([a, va, b, vb]: Pair): MatrixRow {
-  const base: MatrixRow = { postgres: 'critical', redis: 'critical', rabbitmq: 'critical', kafka: 'critical', mongodb: 'critical', http: 'critical', custom: 'critical', auth: 'jwt', rateLimitStore: 'memory', queues: 'none', cache: 'none', basePath: 'none', environments: 'one' };
+  const base: MatrixRow = { postgres: 'critical', mysql: 'critical', redis: 'critical', rabbitmq: 'critical', kafka: 'critical', mongodb: 'critical', http: 'critical', custom: 'critical', auth: 'jwt', rateLimitStore: 'memory', queues: 'none', cache: 'none', basePath: 'none', environments: 'one' };
   return { ...base, [a]: va, [b]: vb } as MatrixRow;
 }
 
@@ -40,10 +40,14 @@ describe('the generated-config matrix', () => {
     knownBad.forEach((k, i) => expect(configs[i].row).toMatchObject(k.seed));
   });
 
+  it('has a factor for every dependency kind of the config model', () => {
+    expect([...KIND_FACTORS].sort()).toEqual([...dependencySchema.out.shape.kind.options].sort());
+  });
+
   it('samples every dependency kind, queue backend, cache and auth mode for the own-test runs', () => {
     const sample = sampleConfigs(configs, 4, undefined);
     expect(sample.length).toBeLessThanOrEqual(4);
-    for (const kind of ['postgres', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const) {
+    for (const kind of KIND_FACTORS) {
       expect(sample.some((c) => c.row[kind] !== 'none'), kind).toBe(true);
     }
     for (const q of ['bullmq', 'rabbitmq']) expect(sample.some((c) => c.row.queues === q || c.row.queues === 'both'), q).toBe(true);

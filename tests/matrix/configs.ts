@@ -10,6 +10,7 @@ import { pairwise, type PartialRow, type Row } from './pairwise';
 
 export const factors = {
   postgres: ['none', 'critical', 'non-critical', 'two'],
+  mysql: ['none', 'critical', 'non-critical'],
   redis: ['none', 'critical', 'non-critical', 'named-redis'],
   rabbitmq: ['none', 'critical', 'non-critical'],
   kafka: ['none', 'critical', 'non-critical'],
@@ -25,6 +26,9 @@ export const factors = {
 } as const;
 
 export type MatrixRow = Row<typeof factors>;
+
+/** The factors that are dependency kinds, in the order their dependencies are declared: every kind of the schema. */
+export const KIND_FACTORS = ['postgres', 'mysql', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const;
 
 /** The model's cross-field rules (packages/config/src/schema.ts superRefine), on a partial row. */
 export function allowed(row: PartialRow<typeof factors>): boolean {
@@ -66,6 +70,7 @@ function dependenciesOf(row: MatrixRow): Dependency[] {
   } else if (row.postgres !== 'none') {
     deps.push({ name: 'orders-db', kind: 'postgres', critical: critical(row.postgres) });
   }
+  if (row.mysql !== 'none') deps.push({ name: 'accounts-db', kind: 'mysql', critical: critical(row.mysql), pool: { min: 1, max: 6 } });
   if (row.redis === 'named-redis') deps.push({ name: 'redis', kind: 'redis' });
   else if (row.redis !== 'none') deps.push({ name: 'cache', kind: 'redis', critical: critical(row.redis) });
   if (row.rabbitmq !== 'none') deps.push({ name: 'events-bus', kind: 'rabbitmq', critical: critical(row.rabbitmq) });
@@ -117,8 +122,7 @@ function inputOf(name: string, index: number, row: MatrixRow): ReadyConfigInput 
 
 function titleOf(row: MatrixRow): string {
   const short = { critical: 'c', 'non-critical': 'nc', two: 'c+nc', 'named-redis': 'c, named redis', llm: 'llm, nc' } as Record<string, string>;
-  const kinds = (['postgres', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const)
-    .filter((k) => row[k] !== 'none')
+  const kinds = KIND_FACTORS.filter((k) => row[k] !== 'none')
     .map((k) => `${k}(${short[row[k]]})`);
   return [
     `deps ${kinds.join(' ') || 'none'}`,
@@ -154,7 +158,7 @@ export function matrixConfigFor(row: MatrixRow, index: number): MatrixConfig {
 
 /** What a sample run should exercise at least once: each kind and variant, queue backend, cache, auth mode. */
 function sampleFeatures(row: MatrixRow): { required: string[]; extra: string[] } {
-  const kinds = (['postgres', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const).filter((k) => row[k] !== 'none');
+  const kinds = KIND_FACTORS.filter((k) => row[k] !== 'none');
   const variants = [row.postgres === 'two' && 'postgres:two', row.redis === 'named-redis' && 'redis:named-redis', row.http === 'llm' && 'http:llm'];
   const backends = { none: [], bullmq: ['bullmq'], rabbitmq: ['rabbitmq'], both: ['bullmq', 'rabbitmq'] }[row.queues].map((b) => `queue:${b}`);
   return {

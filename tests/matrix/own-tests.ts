@@ -1,7 +1,7 @@
 /**
  * Run a generated service's own suite (`vitest run` in apps/<svc>, the command of its test target) against
  * the real services on this machine, each run in a place of its own: a new Postgres database per postgres
- * dependency (dropped afterwards), a Redis DB number of the matrix, and a queue and key prefix unique to the
+ * dependency and a new MariaDB database per mysql dependency (dropped afterwards), a Redis DB number of the matrix, and a queue and key prefix unique to the
  * run in Redis and RabbitMQ (shared Redis is never flushed). Kafka and MongoDB are not on this machine: their
  * variables keep the generated local defaults, where nothing listens.
  */
@@ -43,6 +43,11 @@ export async function runOwnTests(workspace: string, config: MatrixConfig): Prom
         await postgres(workspace, `CREATE DATABASE ${database}`);
         cleanups.push(() => postgres(workspace, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
         env[dep.envVar] = `postgres://postgres@127.0.0.1:5432/${database}`;
+      } else if (dep.kind === 'mysql') {
+        const database = `ready_matrix_${config.name}_${dep.name.replace(/-/g, '_')}_${runId}`;
+        await mysql(workspace, `CREATE DATABASE ${database}`);
+        cleanups.push(() => mysql(workspace, `DROP DATABASE IF EXISTS ${database}`));
+        env[dep.envVar] = `mysql://root@127.0.0.1:3306/${database}`;
       } else if (dep.kind === 'redis') {
         env[dep.envVar] = redisUrl;
       } else if (dep.kind === 'rabbitmq') {
@@ -101,4 +106,17 @@ function failures(output: string, exitCode: number | null): string {
   const body = start >= 0 ? lines.slice(start).join('\n') : output;
   const text = `vitest run exited ${exitCode}\n${body}`;
   return text.length > 20_000 ? `${text.slice(0, 18_000)}\n…\n${text.slice(-2_000)}` : text;
+}
+
+async function mysql(workspace: string, sql: string): Promise<void> {
+  // The workspace's own driver: it is there whenever a matrix config declares mysql.
+  const driver = createRequire(path.join(workspace, 'package.json'))('mysql2/promise') as {
+    createConnection(url: string): Promise<{ query(sql: string): Promise<unknown>; end(): Promise<void> }>;
+  };
+  const connection = await driver.createConnection('mysql://root@127.0.0.1:3306/mysql');
+  try {
+    await connection.query(sql);
+  } finally {
+    await connection.end();
+  }
 }

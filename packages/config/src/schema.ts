@@ -21,7 +21,7 @@ const kebabName = z
 
 const durationMs = int(1, 3_600_000);
 
-const dependencyKinds = ['postgres', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const;
+const dependencyKinds = ['postgres', 'mysql', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const;
 
 const retrySchema = z
   .object({
@@ -47,8 +47,9 @@ const poolSchema = z
   .strict()
   .refine((p) => p.max >= p.min, { message: 'expected max ≥ min', path: ['max'] });
 
-/** Kinds whose client keeps a connection pool that `pool` sizes (pg Pool, the MongoDB driver's pool). */
-export const pooledDependencyKinds: readonly (typeof dependencyKinds)[number][] = ['postgres', 'mongodb'];
+/** Kinds whose client keeps a connection pool that `pool` sizes (pg Pool, mysql2's pool, the MongoDB driver's pool). */
+export const pooledDependencyKinds: readonly (typeof dependencyKinds)[number][] = ['postgres', 'mysql', 'mongodb'];
+const pooledKindList = new Intl.ListFormat('en', { type: 'conjunction' }).format(pooledDependencyKinds);
 
 /** Connect deadline when `connectTimeoutMs` is left out: the per-attempt timeout, at most 2 s. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
@@ -69,7 +70,7 @@ const dependencyObject = z
       .describe(`Deadline to open a connection (TCP, TLS and the protocol handshake); defaults to timeoutMs, at most ${DEFAULT_CONNECT_TIMEOUT_MS} ms`),
     retry: retrySchema.prefault({}),
     breaker: breakerSchema.prefault({}),
-    pool: poolSchema.prefault({}).describe(`Connection pool size; only ${pooledDependencyKinds.join(' and ')} clients pool connections`),
+    pool: poolSchema.prefault({}).describe(`Connection pool size; only ${pooledKindList} clients pool connections`),
     llm: z
       .object({ provider: z.enum(['openai', 'anthropic', 'bedrock', 'openrouter', 'other']) })
       .strict()
@@ -91,7 +92,7 @@ export const dependencySchema = z.preprocess((input, ctx) => {
       code: 'custom',
       input: raw.pool,
       path: ['pool'],
-      message: `expected no pool on a ${raw.kind} dependency (only ${pooledDependencyKinds.join(' and ')} clients pool connections)`,
+      message: `expected no pool on a ${raw.kind} dependency (only ${pooledKindList} clients pool connections)`,
     });
   }
   return input;

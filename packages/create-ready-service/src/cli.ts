@@ -212,7 +212,7 @@ async function run(args: CliArgs, ctx: CliContext, ui: Ui): Promise<number> {
 
 /**
  * The commands that create the local databases of the dependencies whose kind has one to create
- * (KIND_SPECS[kind].localDatabase: postgres), named by their local URLs (the same URLs as the local .env).
+ * (KIND_SPECS[kind].localDatabase: postgres, mysql), named by their local URLs (the same URLs as the local .env).
  */
 function localDatabases(plugin: ReadyPluginApi, model: ReadyModel): string[] {
   const urls = new Map((plugin.serviceEnvVars?.(model) ?? []).map((v) => [v.name, v.localValue]));
