@@ -11,10 +11,12 @@ function dependencyEnvVars(model: ReadyModel): EnvVarSpec[] {
   const urls: EnvVarSpec[] = model.dependencies.map((dep) => ({
     name: dep.envVar,
     type: 'url',
-    required: true,
+    required: !dep.optional,
     secret: true,
     localValue: KIND_SPECS[dep.kind].localUrl?.(dep.name.replace(/-/g, '_')),
-    description: `Connection URL of the ${dep.kind} dependency "${dep.name}"${dep.critical ? ' (critical: readiness fails while it is down)' : ''}.${
+    description: `Connection URL of the ${dep.kind} dependency "${dep.name}"${dep.critical ? ` (critical${dep.optional ? ' when set' : ''}: readiness fails while it is down)` : ''}.${
+      dep.optional ? ' Optional: unset, the service starts without it, readiness ignores it and its calls fail with DependencyNotConfiguredError (503).' : ''
+    }${
       dep.envVar === model.rateLimitRedisEnvVar ? ' It also holds the rate-limit counters shared by every replica (rateLimits.store: redis).' : ''
     }`,
   }));

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -64,13 +65,40 @@ function startInBackground(script: string): void {
   server.stdout!.on('data', (c: Buffer) => (serverOutput += c.toString()));
   server.stderr!.on('data', (c: Buffer) => (serverOutput += c.toString()));
 }
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/**
+ * SIGTERM to the whole group, then wait until every process in it has gone, not only its leader: the service
+ * drains for SHUTDOWN_DRAIN_MS after npx has exited and holds its port until then. SIGKILL after 60 s.
+ */
 async function stopBackground(): Promise<void> {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server!.once('exit', resolve));
-  process.kill(-server.pid!, 'SIGTERM');
-  const killer = setTimeout(() => process.kill(-server!.pid!, 'SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(killer);
+  if (!server) return;
+  const pgid = server.pid!;
+  if (!groupAlive(pgid)) return;
+  process.kill(-pgid, 'SIGTERM');
+  for (let i = 0; i < 240 && groupAlive(pgid); i++) await new Promise((r) => setTimeout(r, 250));
+  if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+  for (let i = 0; i < 40 && groupAlive(pgid); i++) await new Promise((r) => setTimeout(r, 250));
+}
+
+/** Until nothing accepts connections on `port` (bounded), so the next start cannot meet EADDRINUSE from a leftover. */
+async function portFree(port: number): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (!open) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`port ${port} is still taken 60 s after the previous service was stopped`);
 }
 
 /** Poll until `url` answers `want` (bounded: a cold build on a busy runner takes minutes). */
@@ -110,12 +138,13 @@ describe('the first hour, as printed', () => {
     expect(first.some((l) => l.startsWith('createdb '))).toBe(true);
     await dropDatabases();
 
+    const base = /curl -i (http:\/\/localhost:(\d+))\/health\/live/.exec(second.join('\n'))!;
+    await portFree(Number(base[2]));
     for (const line of first) {
       if (line === SERVE) startInBackground(line);
       else expect((await shell(line)).exitCode, line).toBe(0);
     }
-    const base = /curl -i (http:\/\/localhost:\d+)\/health\/live/.exec(second.join('\n'))![1];
-    await waitFor(`${base}/health/ready`, 200, 300);
+    await waitFor(`${base[1]}/health/ready`, 200, 300);
 
     const answers: string[] = [];
     for (const line of second) {
@@ -139,8 +168,9 @@ describe('the first hour, as printed', () => {
     expect(block[block.length - 1]).toBe(SERVE);
     expect(block).toContain(`npx nx run ${E2E_SERVICE}:migrate`);
     // One shell, as a user pastes it: the exports reach createdb, migrate and serve.
-    startInBackground(block.join('\n'));
     const port = /http:\/\/127\.0\.0\.1:(\d+)\/health\/ready/.exec(readme)![1];
+    await portFree(Number(port));
+    startInBackground(block.join('\n'));
     await waitFor(`http://127.0.0.1:${port}/health/ready`, 200, 300);
 
     for (const line of readmeBlock('Then, in another shell:')) {

@@ -79,6 +79,8 @@ function dependenciesOf(row: MatrixRow): Dependency[] {
   if (row.http === 'llm') {
     // An LLM call is slow: the request, server and shutdown timeouts must leave room for it.
     deps.push({ name: 'assistant', kind: 'http', critical: false, timeoutMs: 60_000, retry: { attempts: 2 }, llm: { provider: 'openai' } });
+    // A fallback provider a deployment may leave out: optional, so the chain holds the configured ones.
+    deps.push({ name: 'fallback-llm', kind: 'http', critical: false, optional: true, timeoutMs: 60_000, llm: { provider: 'anthropic' } });
   } else if (row.http !== 'none') {
     deps.push({ name: 'payments-api', kind: 'http', critical: critical(row.http) });
   }

@@ -34,6 +34,7 @@ export function createResilienceFiles(tree: Tree, ctx: FeatureContext): void {
   }
   writeScaffoldTemplates(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars);
   writeKindTests(tree, ctx, vars);
+  writeOptionalTest(tree, ctx, source, vars, view.optional.length > 0);
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   writeFirstMigrations(tree, ctx);
   addMigrateTarget(tree, ctx);
@@ -54,6 +55,16 @@ function writeKindTests(tree: Tree, ctx: FeatureContext, vars: Record<string, un
     if (declared.has(kind)) writeDerivedFile(tree, file, render(readFileSync(kindFile(kind, template), 'utf-8'), vars));
     else if (isGeneratedFile(tree, file)) tree.delete(file);
   }
+}
+
+/**
+ * Derived `test/dependencies.optional.test.ts`: the optional dependencies run unset, while ready.yaml has any;
+ * it goes with the last `optional: true` (a copy without the marker is the team's and stays).
+ */
+function writeOptionalTest(tree: Tree, ctx: FeatureContext, source: string, vars: Record<string, unknown>, wanted: boolean): void {
+  const file = joinPathFragments(ctx.projectRoot, 'test', 'dependencies.optional.test.ts');
+  if (wanted) writeDerivedFile(tree, file, render(readFileSync(path.join(source, 'optional', 'dependencies.optional.test.ts__tmpl__'), 'utf-8'), vars));
+  else if (isGeneratedFile(tree, file)) tree.delete(file);
 }
 
 /**

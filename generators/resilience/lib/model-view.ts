@@ -51,6 +51,7 @@ export function dependencyView(model: ReadyModel) {
   return {
     deps,
     llms,
+    optional: deps.filter((d) => d.optional),
     custom,
     pooled: pooledKinds(),
     /** Every kind of the schema, for the DependencyKind type of src/dependencies/config.ts. */

@@ -64,6 +64,10 @@ const dependencyObject = z
     name: kebabName.describe('Dependency name; its URL is read from <NAME>_URL'),
     kind: z.enum(dependencyKinds).describe('Which client is generated'),
     critical: z.boolean().default(true).describe('Readiness fails while a critical dependency is down'),
+    optional: z
+      .boolean()
+      .default(false)
+      .describe('The service may run without it: its URL variable may be unset, and then readiness ignores it and its calls fail with DependencyNotConfiguredError'),
     timeoutMs: durationMs.default(2_000).describe('Per-attempt timeout of a call (query, command, request)'),
     connectTimeoutMs: durationMs
       .optional()
