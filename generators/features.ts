@@ -1,6 +1,7 @@
 import type { Tree } from '@nx/devkit';
-import type { ReadyModel } from '@ready-tools/config';
+import { dependencyEnvFields, ReadyConfigError, type ReadyModel } from '@ready-tools/config';
 import { alertsFeature } from './alerts/feature';
+import { businessMetricsFeature } from './business-metrics/feature';
 import { alertSet } from './alerts/lib/rules';
 import { ciFeature } from './ci/feature';
 import { dockerFeature } from './docker/feature';
@@ -22,6 +23,7 @@ import { resolveFeatureContextBase, type FeatureContext, type FeatureContextBase
  */
 export const FEATURES: readonly ReadyFeature[] = [
   observabilityFeature,
+  businessMetricsFeature,
   securityFeature,
   resilienceFeature,
   queuesFeature,
@@ -39,7 +41,29 @@ export function enabledFeatures(model: ReadyModel): ReadyFeature[] {
 
 /** Every environment variable of the service: the core ones, then each enabled feature's, merged by name. */
 export function serviceEnvVars(model: ReadyModel): EnvVarSpec[] {
-  return mergeEnvVars([...coreEnvVars(model), ...enabledFeatures(model).flatMap((feature) => feature.envVars?.(model) ?? [])]);
+  const perFeature = enabledFeatures(model).map((feature) => ({ feature, vars: feature.envVars?.(model) ?? [] }));
+  const core = coreEnvVars(model);
+  refuseTakenDependencyVariables(model, [...core, ...perFeature.filter((f) => f.feature !== resilienceFeature).flatMap((f) => f.vars)]);
+  return mergeEnvVars([...core, ...perFeature.flatMap((f) => f.vars)]);
+}
+
+/**
+ * A dependency's URL or credential variable (its own name through env:, or <NAME>_URL) may be one another feature
+ * reads only when both read the same kind of value: a URL both use (the JWKS endpoint modelled as a dependency
+ * named jwt-jwks, the redis dependency holding the rate-limit counters) is declared once; a dependency URL in PORT
+ * or LOG_LEVEL is a mistake in ready.yaml, refused at the field that names it.
+ */
+function refuseTakenDependencyVariables(model: ReadyModel, others: EnvVarSpec[]): void {
+  const taken = new Map(others.map((spec) => [spec.name, spec]));
+  const issues = model.dependencies.flatMap((dep, i) =>
+    dependencyEnvFields(dep).flatMap(({ name, field }) => {
+      const spec = taken.get(name);
+      const type = name === dep.envVar ? 'url' : 'string';
+      if (!spec || spec.type === type) return [];
+      return [{ path: `dependencies[${i}].${field}`, message: `expected a variable the service does not read as ${/^[aeiou]/.test(spec.type) ? 'an' : 'a'} ${spec.type}, got ${name}: ${spec.description}` }];
+    }),
+  );
+  if (issues.length > 0) throw new ReadyConfigError(issues, 'ready.yaml');
 }
 
 /** The packages of every enabled feature, merged. */

@@ -23,7 +23,7 @@ export const kindSpec = (kind: DependencyKind): KindSpec => KIND_SPECS[kind];
 export const kindFile = (kind: DependencyKind, file: string) => path.join(kindFilesDir(kind), file);
 
 /** `ORDERS_DB_PASSWORD`: the local password of a dependency whose container reads one, from the service's .env. */
-export const passwordVariable = (dep: Dependency) => dep.envVar.replace(/_URL$/, '_PASSWORD');
+export const passwordVariable = (dep: Dependency) => `${dep.envPrefix}_PASSWORD`;
 
 /** Kinds whose client keeps a connection pool (db_pool_connections, the pool-exhaustion alert). */
 export const pooledKinds = (): DependencyKind[] => DEPENDENCY_KINDS.filter((k) => KIND_SPECS[k].pooled);

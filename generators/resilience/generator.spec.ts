@@ -191,6 +191,23 @@ describe('ready:add-resilience', () => {
     expect(snapshot(tree)).toEqual(before);
   });
 
+  it('reads the variables env: names (URL, token), and refuses one the service reads as another kind of value, writing nothing', async () => {
+    const own = E2E_CONFIG.replace('kind: postgres', 'kind: postgres\n    env: { url: DATABASE_URL }').replace('queues:', '  - name: router\n    kind: http\n    env: { token: OPENROUTER_API_KEY }\nqueues:');
+    tree.write(`${root}/ready.yaml`, own);
+    await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
+    expect(tree.read(`${dir}/config.ts`, 'utf-8')).toContain("envVar: 'DATABASE_URL'");
+    expect(tree.read(`${dir}/registry.ts`, 'utf-8')).toContain("new HttpClient(routerContext, text(env.source, 'OPENROUTER_API_KEY'))");
+    const names = serviceEnvVars(parseConfigYaml(own)).map((v) => v.name);
+    expect(names).toEqual(expect.arrayContaining(['DATABASE_URL', 'ROUTER_URL', 'OPENROUTER_API_KEY']));
+    expect(names).not.toContain('ORDERS_DB_URL');
+    expect(names).not.toContain('ROUTER_TOKEN');
+
+    tree.write(`${root}/ready.yaml`, E2E_CONFIG.replace('kind: postgres', 'kind: postgres\n    env: { url: SHUTDOWN_DRAIN_MS }'));
+    const before = snapshot(tree);
+    await expect(resilienceGenerator(tree, { project: 'shop', skipFormat: true })).rejects.toThrow(/dependencies\[0\]\.env\.url: expected a variable the service does not read as an integer, got SHUTDOWN_DRAIN_MS: /);
+    expect(snapshot(tree)).toEqual(before);
+  });
+
   it('generated output has no placeholder text', async () => {
     await resilienceGenerator(tree, { project: 'shop', skipFormat: true });
     for (const change of tree.listChanges()) {

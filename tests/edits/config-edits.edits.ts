@@ -61,6 +61,9 @@ function configYaml(step: Step): string {
 }
 
 const DEPENDENCIES = ['  - name: orders-db', '    kind: postgres', '  - name: accounts-db', '    kind: mysql', '  - name: store', '    kind: redis', '  - name: events', '    kind: rabbitmq', '    critical: false'].join('\n');
+/** The team keeps the name its deployments already use for the mysql URL (env.url). */
+const ACCOUNTS_VAR = 'ACCOUNTS_DATABASE_URL';
+const RENAMED = DEPENDENCIES.replace('    kind: mysql', `    kind: mysql\n    env: { url: ${ACCOUNTS_VAR} }`);
 
 const STEPS: Step[] = [
   { title: 'as created: no dependencies, jwt, one environment', dependencies: '', queues: '', cache: '', auth: 'jwt', environments: ['dev'] },
@@ -74,8 +77,8 @@ const STEPS: Step[] = [
     environments: ['dev'],
   },
   {
-    title: 'auth api-key and a prod environment, basePath /api/v1',
-    dependencies: DEPENDENCIES,
+    title: 'auth api-key and a prod environment, basePath /api/v1, the mysql URL read from a variable of the team',
+    dependencies: RENAMED,
     queues: '  - name: emails\n    attempts: 3',
     cache: '  - name: catalog\n    ttlSeconds: 60',
     basePath: '/api/v1',
@@ -174,7 +177,8 @@ describe('editing ready.yaml changes the running service', () => {
         JWT_SECRET,
         API_KEYS: `edits:${createHash('sha256').update(API_KEY).digest('hex')}:admin`,
         ORDERS_DB_URL: `postgres://postgres@127.0.0.1:5432/${DATABASE}`,
-        ACCOUNTS_DB_URL: `mysql://root@127.0.0.1:3306/${DATABASE}`,
+        // Only the variable ready.yaml names: with the other one the service would not start (or not be ready).
+        [step.dependencies === RENAMED ? ACCOUNTS_VAR : 'ACCOUNTS_DB_URL']: `mysql://root@127.0.0.1:3306/${DATABASE}`,
         STORE_URL: 'redis://127.0.0.1:6379/13',
         EVENTS_URL: 'amqp://guest:guest@127.0.0.1:5672',
         QUEUE_PREFIX: `edits-${RUN}-${index}`,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ReadyModel } from '@ready-tools/config';
+import { businessMetricViews } from '../../utils/business-metrics';
 import { sampleNamespace } from './alerts/common';
 import { POOLED_KINDS } from './alerts/dependencies';
 import { availabilitySlo, latencyBucketMatcher, latencySlo, latencyThresholdSeconds } from './alerts/slo';
@@ -255,6 +256,24 @@ function rows(model: ReadyModel): RowSpec[] {
           targets: [{ expr: `max by (queue) (queue_dlq_oldest_age_seconds{${svc}${queues}})`, legend: '{{queue}}' }],
         },
       ],
+    });
+  }
+
+  const business = businessMetricViews(model);
+  if (business.length > 0) {
+    result.push({
+      title: 'Business metrics',
+      panels: business.map((m) => ({
+        title: m.type === 'counter' ? `${m.name} (per second)` : m.type === 'histogram' ? `${m.name} (p50, p95)` : m.name,
+        description: `${m.help} (${m.type} ${m.fullName}, ready.yaml metrics)`,
+        type: 'timeseries' as const,
+        unit: m.unit,
+        width: business.length === 1 ? 24 : business.length === 2 ? 12 : 8,
+        targets: m.query(svc, '$__rate_interval').map((expr, i) => ({
+          expr,
+          legend: [m.type === 'histogram' ? (i === 0 ? 'p50' : 'p95') : '', ...Object.keys(m.labels).map((l) => `{{${l}}}`)].filter(Boolean).join(' ') || m.name,
+        })),
+      })),
     });
   }
 

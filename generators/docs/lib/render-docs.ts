@@ -3,6 +3,7 @@ import path from 'node:path';
 import { joinPathFragments, type Tree } from '@nx/devkit';
 import ejs from 'ejs';
 import type { ReadyModel } from '@ready-tools/config';
+import { businessMetricViews } from '../../utils/business-metrics';
 import { KIND_SPECS, passwordVariable, pooledKinds, statefulKinds } from '../../kinds';
 import { alertmanagerSecretsDir } from '../../utils/alert-rules';
 import type { FeatureContext } from '../../utils/feature';
@@ -105,6 +106,8 @@ export function renderDocs(tree: Tree, input: RenderDocsInput): Map<string, stri
     secrets,
     alerts,
     routes: describeRoutes(model),
+    /** ready.yaml `metrics`: names, labels, queries and the call that records each. */
+    businessMetrics: businessMetricViews(model),
     stateful,
     prod: model.environments.find((e) => e.name === 'prod') ?? model.environments[model.environments.length - 1],
     workflows: {

@@ -21,7 +21,7 @@ export function resilienceEnvVars(model: ReadyModel): EnvVarSpec[] {
   ];
   for (const dep of model.dependencies.filter((d) => d.kind === 'http')) {
     vars.push({
-      name: dependencyVar(dep, 'TOKEN'),
+      name: dep.tokenVar!,
       type: 'string',
       required: false,
       secret: true,

@@ -13,8 +13,8 @@ export function clientKinds(model: ReadyModel): Dependency['kind'][] {
   return [...kinds].sort();
 }
 
-/** Name of the variable holding a dependency's credential or price, e.g. PAYMENTS_API_TOKEN. */
-export const dependencyVar = (dep: Dependency, suffix: string) => dep.envVar.replace(/_URL$/, `_${suffix}`);
+/** Name of a variable derived from a dependency's name, e.g. PAYMENTS_API_INPUT_USD_PER_MTOK. */
+export const dependencyVar = (dep: Dependency, suffix: string) => `${dep.envPrefix}_${suffix}`;
 
 export const customCheckName = (dep: Dependency) => `check${pascal(dep.name)}`;
 
@@ -36,7 +36,7 @@ export function dependencyView(model: ReadyModel) {
     const cls = dep.llm ? 'LlmClient' : KIND_SPECS[dep.kind].clientClass;
     let construct = `new ${cls}(${ctx})`;
     if (dep.kind === 'http') {
-      const token = `text(env.source, ${str(dependencyVar(dep, 'TOKEN'))})`;
+      const token = `text(env.source, ${str(dep.tokenVar!)})`;
       construct = dep.llm
         ? `new LlmClient(${ctx}, ${token}, { inputPerMTok: Number(text(env.source, ${str(dependencyVar(dep, 'INPUT_USD_PER_MTOK'))}) ?? 0), outputPerMTok: Number(text(env.source, ${str(dependencyVar(dep, 'OUTPUT_USD_PER_MTOK'))}) ?? 0) })`
         : `new HttpClient(${ctx}, ${token})`;

@@ -38,6 +38,36 @@ describe('service config model', () => {
     });
   });
 
+  it("takes the team's own variable names (env.url, env.token), and refuses a name two dependencies would share", () => {
+    const model = normalizeConfig({
+      ...minimal,
+      dependencies: [
+        { name: 'router', kind: 'http', env: { url: 'OPENROUTER_BASE_URL', token: 'OPENROUTER_API_KEY' }, llm: { provider: 'openrouter' } },
+        { name: 'accounts-db', kind: 'mysql', env: { url: 'DATABASE_URL' } },
+        { name: 'cache', kind: 'redis' },
+      ],
+    });
+    expect(model.dependencies.map((d) => [d.envVar, d.tokenVar, d.envPrefix])).toEqual([
+      ['OPENROUTER_BASE_URL', 'OPENROUTER_API_KEY', 'ROUTER'],
+      ['DATABASE_URL', undefined, 'ACCOUNTS_DB'],
+      ['CACHE_URL', undefined, 'CACHE'],
+    ]);
+    expect(issuesOf({ ...minimal, dependencies: [{ name: 'a', kind: 'http' }, { name: 'b', kind: 'http', env: { url: 'A_URL' } }] })).toEqual([
+      { path: 'dependencies[1].env.url', message: 'expected a variable no other dependency reads (dependency "a" reads it), got "A_URL"' },
+    ]);
+    // The default name of a later dependency clashes with an earlier one's chosen name: the later one's name is the culprit.
+    expect(issuesOf({ ...minimal, dependencies: [{ name: 'a', kind: 'http', env: { token: 'B_URL' } }, { name: 'b', kind: 'postgres' }] })).toEqual([
+      { path: 'dependencies[1].name', message: 'expected a name whose variable B_URL no other dependency reads (dependency "a" does), or env to name another, got "b"' },
+    ]);
+    expect(issuesOf({ ...minimal, dependencies: [{ name: 'db', kind: 'postgres', env: { token: 'DB_TOKEN' } }] })).toEqual([
+      { path: 'dependencies[0].env.token', message: 'expected env.token only on kind "http" (the other kinds carry credentials in the URL), got "DB_TOKEN"' },
+    ]);
+    expect(issuesOf({ ...minimal, dependencies: [{ name: 'db', kind: 'postgres', env: { url: 'database-url' } }] })[0]).toMatchObject({
+      path: 'dependencies[0].env.url',
+      message: expect.stringContaining('CONSTANT_CASE'),
+    });
+  });
+
   it('names the exact path, what was expected and what was found', () => {
     const issues = issuesOf({
       ...minimal,

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { readyConfigSchema, type ReadyConfigInput, type ReadyConfigParsed } from './schema';
 import { apiPrefix, serverTimeouts } from './timeouts';
 import { closestMatch } from './suggest';
+import { dependencyEnvPrefix, dependencyTokenVar, dependencyUrlVar } from './dependency-env';
 
 /** The normalized model every renderer receives. Derived names are computed here, once. */
 export interface ReadyModel extends ReadyConfigParsed {
@@ -27,7 +28,14 @@ export interface ReadyModel extends ReadyConfigParsed {
   };
   image: string;
   environments: (ReadyConfigParsed['deploy']['environments'][number] & { namespace: string; requireApproval: boolean })[];
-  dependencies: (ReadyConfigParsed['dependencies'][number] & { envVar: string })[];
+  dependencies: (ReadyConfigParsed['dependencies'][number] & {
+    /** The variable holding its URL: env.url, else <NAME>_URL. */
+    envVar: string;
+    /** The variable holding an http dependency's credential: env.token, else <NAME>_TOKEN; undefined for other kinds. */
+    tokenVar?: string;
+    /** <NAME>, the prefix of the variables derived from its name (prices, a local container's password). */
+    envPrefix: string;
+  })[];
   /** The variable holding the Redis URL of shared rate-limit counters (rateLimits.store: redis): the first redis dependency's, else REDIS_URL. */
   rateLimitRedisEnvVar?: string;
 }
@@ -167,7 +175,7 @@ export function normalizeConfig(input: unknown, source?: string): ReadyModel {
     .split('-')
     .map((p) => p[0].toUpperCase() + p.slice(1))
     .join('');
-  const dependencies = cfg.dependencies.map((dep) => ({ ...dep, envVar: `${snake(dep.name).toUpperCase()}_URL` }));
+  const dependencies = cfg.dependencies.map((dep) => ({ ...dep, envVar: dependencyUrlVar(dep), tokenVar: dependencyTokenVar(dep), envPrefix: dependencyEnvPrefix(dep.name) }));
   return {
     ...cfg,
     names: { kebab, snake: snake(kebab), pascal, constant: snake(kebab).toUpperCase() },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dependencyEnvFields } from './dependency-env';
 import { serverTimeouts, slowestDependency } from './timeouts';
 
 /**
@@ -20,6 +21,11 @@ const kebabName = z
 
 
 const durationMs = int(1, 3_600_000);
+
+const envVarName = z
+  .string()
+  .max(100)
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name in CONSTANT_CASE (e.g. "OPENROUTER_API_KEY")');
 
 const dependencyKinds = ['postgres', 'mysql', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const;
 
@@ -61,7 +67,7 @@ export function connectTimeoutOf(dep: { timeoutMs: number; connectTimeoutMs?: nu
 
 const dependencyObject = z
   .object({
-    name: kebabName.describe('Dependency name; its URL is read from <NAME>_URL'),
+    name: kebabName.describe('Dependency name; its URL is read from <NAME>_URL unless env.url names another variable'),
     kind: z.enum(dependencyKinds).describe('Which client is generated'),
     critical: z.boolean().default(true).describe('Readiness fails while a critical dependency is down'),
     optional: z
@@ -80,9 +86,18 @@ const dependencyObject = z
       .strict()
       .optional()
       .describe('Marks an http dependency as an LLM provider'),
+    env: z
+      .object({
+        url: envVarName.optional().describe('Variable holding its URL, instead of <NAME>_URL (e.g. a name the team already deploys)'),
+        token: envVarName.optional().describe('Variable holding the credential of an http dependency, instead of <NAME>_TOKEN (e.g. OPENROUTER_API_KEY)'),
+      })
+      .strict()
+      .optional()
+      .describe('Names of the variables it reads, where the team has its own'),
   })
   .strict()
-  .refine((d) => !d.llm || d.kind === 'http', { message: 'expected llm only on kind "http"', path: ['llm'] });
+  .refine((d) => !d.llm || d.kind === 'http', { message: 'expected llm only on kind "http"', path: ['llm'] })
+  .refine((d) => !d.env?.token || d.kind === 'http', { message: 'expected env.token only on kind "http" (the other kinds carry credentials in the URL)', path: ['env', 'token'] });
 
 /**
  * A `pool` on a kind that holds no pool would do nothing (ioredis multiplexes one connection, amqplib
@@ -127,6 +142,56 @@ export const queueSchema = z
       .prefault({}),
   })
   .strict();
+
+/** Most label combinations a declared metric may have: each is a series from startup, on every pod. */
+export const MAX_METRIC_SERIES = 500;
+
+const snakeName = (example: string) => z.string().min(1).max(80).regex(/^[a-z][a-z0-9_]*$/, `expected a snake_case name such as "${example}"`);
+
+/** Units that have a base unit Prometheus prefers (promtool check metrics flags them). */
+const NON_BASE_UNITS = /_(milliseconds|microseconds|nanoseconds|minutes|hours|days|kilobytes|megabytes|gigabytes|percent)(_total)?$/;
+
+/**
+ * A business metric of the service (applications created, jobs processed, active users): a typed helper in
+ * src/business-metrics, its series at 0 from startup, a dashboard panel and a MONITORING.md entry.
+ */
+export const metricSchema = z
+  .object({
+    name: snakeName('applications_created_total').describe('Metric name after the service prefix: <prefix>_<name>; counters end in _total'),
+    type: z.enum(['counter', 'gauge', 'histogram']).describe('counter (only goes up), gauge (goes up and down) or histogram (a distribution)'),
+    help: z.string().min(1).max(300).describe('What one unit of it means, shown in /metrics and the docs'),
+    labels: z
+      .record(snakeName('outcome'), z.array(z.string().min(1).max(64)).min(1).max(50))
+      .default({})
+      .describe('Label names with every value each may take; fixed values keep cardinality bounded and let every series start at 0'),
+    buckets: z
+      .array(z.number().positive())
+      .min(1)
+      .max(30)
+      .optional()
+      .describe('Histogram bucket upper bounds, increasing (prom-client defaults when unset); only for histograms'),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.name === 'app_info') ctx.addIssue({ code: 'custom', path: ['name'], message: 'expected a name other than app_info, which the service exports itself (<prefix>_app_info)' });
+    if (m.type === 'counter' && !m.name.endsWith('_total')) ctx.addIssue({ code: 'custom', path: ['name'], message: `expected a counter name ending in _total (e.g. "${m.name}_total")` });
+    if (m.type !== 'counter' && m.name.endsWith('_total')) ctx.addIssue({ code: 'custom', path: ['name'], message: `expected _total only on a counter; a ${m.type} is named without it` });
+    const unit = NON_BASE_UNITS.exec(m.name);
+    if (unit) ctx.addIssue({ code: 'custom', path: ['name'], message: `expected a base unit (seconds, bytes, ratio), got _${unit[1]}: record seconds or bytes and let the dashboard scale` });
+    if (m.buckets && m.type !== 'histogram') ctx.addIssue({ code: 'custom', path: ['buckets'], message: `expected buckets only on a histogram, not a ${m.type}` });
+    if (m.buckets?.some((b, i) => i > 0 && b <= m.buckets![i - 1])) ctx.addIssue({ code: 'custom', path: ['buckets'], message: 'expected strictly increasing bucket bounds' });
+    for (const [label, values] of Object.entries(m.labels)) {
+      if (label.startsWith('__') || (m.type === 'histogram' && label === 'le') || label === 'quantile') {
+        ctx.addIssue({ code: 'custom', path: ['labels', label], message: `expected a label name Prometheus does not reserve, got "${label}"` });
+      }
+      const duplicate = values.find((v, i) => values.indexOf(v) !== i);
+      if (duplicate !== undefined) ctx.addIssue({ code: 'custom', path: ['labels', label], message: `expected distinct values, got "${duplicate}" twice` });
+    }
+    const series = Object.values(m.labels).reduce((n, values) => n * values.length, 1);
+    if (series > MAX_METRIC_SERIES) {
+      ctx.addIssue({ code: 'custom', path: ['labels'], message: `expected at most ${MAX_METRIC_SERIES} label combinations (series per pod), got ${series}; drop a label or merge values` });
+    }
+  });
 
 export const cacheSchema = z
   .object({
@@ -307,6 +372,7 @@ export const readyConfigSchema = z
     dependencies: z.array(dependencySchema).prefault([]),
     queues: z.array(queueSchema).default([]),
     cache: z.array(cacheSchema).default([]).describe('Cache-aside helpers for expensive reads, stored in the first redis dependency'),
+    metrics: z.array(metricSchema).default([]).describe('Business metrics of the service: typed helpers (app.businessMetrics), series from startup, a dashboard row, MONITORING.md'),
     slo: z
       .object({
         availability: z.number().gt(90).lt(100).default(99.9).describe('Availability target in percent'),
@@ -375,8 +441,24 @@ export const readyConfigSchema = z
       });
     };
     unique(cfg.dependencies, 'dependencies');
+    // Each variable is read by one dependency: two sharing one would silently get the same URL or credential.
+    const readers = new Map<string, string>();
+    cfg.dependencies.forEach((dep, i) => {
+      for (const { name, field } of dependencyEnvFields(dep)) {
+        const other = readers.get(name);
+        if (other !== undefined && other !== dep.name) {
+          const message =
+            field === 'name'
+              ? `expected a name whose variable ${name} no other dependency reads (dependency "${other}" does), or env to name another`
+              : `expected a variable no other dependency reads (dependency "${other}" reads it)`;
+          ctx.addIssue({ code: 'custom', path: ['dependencies', i, ...field.split('.')], message });
+        }
+        readers.set(name, dep.name);
+      }
+    });
     unique(cfg.queues, 'queues');
     unique(cfg.cache, 'cache');
+    unique(cfg.metrics, 'metrics');
     // app.dependencies.llm is the fallback chain across the LLM providers, so no dependency may take that name.
     const llmNamed = cfg.dependencies.findIndex((d) => d.name === 'llm');
     if (llmNamed >= 0 && cfg.dependencies.some((d) => d.llm)) {

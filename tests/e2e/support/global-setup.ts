@@ -39,6 +39,16 @@ dependencies:
 queues:
   - name: emails
     attempts: 3
+metrics:
+  - name: orders_placed_total
+    type: counter
+    help: Orders placed, by payment method
+    labels:
+      payment: [card, invoice]
+  - name: checkout_duration_seconds
+    type: histogram
+    help: Time from opening the checkout to placing the order
+    buckets: [1, 5, 30, 120, 600]
 deploy:
   registry: ghcr.io/example-org
   environments:
