@@ -392,6 +392,9 @@ describe('ready:add-k8s on the e2e service (postgres, redis, a queue; dev, stagi
       const dev = kustomize(path.join(dir, 'overlays', 'dev'));
       expect(dev.find((o) => o.kind === 'ConfigMap')!.data.LOG_LEVEL).toBe('debug');
       expect(one('prod', 'ConfigMap').data.LOG_LEVEL).toBe(model.observability.logLevel);
+      // Each environment reports its errors to Sentry under its own name, not NODE_ENV's "production".
+      expect(dev.find((o) => o.kind === 'ConfigMap')!.data.SENTRY_ENVIRONMENT).toBe('dev');
+      expect(one('staging', 'ConfigMap').data.SENTRY_ENVIRONMENT).toBe('staging');
       const checksum = (objs: K8sObject[]) => objs.find((o) => o.kind === 'Deployment')!.spec.template.metadata.annotations['checksum/config'];
       expect(checksum(dev)).not.toBe(checksum(built.dev));
     } finally {

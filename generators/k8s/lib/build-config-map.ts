@@ -33,9 +33,12 @@ export function baseConfigData(envVars: EnvVarSpec[]): Record<string, string> {
   return Object.fromEntries(splitEnvVars(envVars).config.map((v) => [v.name, v.default as string]));
 }
 
-/** What an overlay patches into the ConfigMap: the environment's log level, always, so each overlay says it. */
+/**
+ * What an overlay patches into the ConfigMap: the environment's log level, always, so each overlay says it, and its
+ * name as the Sentry environment, so staging's errors are not reported as production's (NODE_ENV is production in both).
+ */
 export function environmentConfigPatch(model: ReadyModel, plan: EnvironmentPlan): Record<string, string> {
-  return { LOG_LEVEL: plan.logLevel ?? model.observability.logLevel };
+  return { LOG_LEVEL: plan.logLevel ?? model.observability.logLevel, SENTRY_ENVIRONMENT: plan.name };
 }
 
 /** The ConfigMap data an environment ends up with. */

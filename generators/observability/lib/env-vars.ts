@@ -78,5 +78,12 @@ export function observabilityEnvVars(model: ReadyModel): EnvVarSpec[] {
       secret: true,
       description: 'Sentry DSN. When set, 5xx errors are reported to Sentry tagged with the request id.',
     },
+    {
+      name: 'SENTRY_ENVIRONMENT',
+      type: 'string',
+      required: false,
+      secret: false,
+      description: 'Environment of the errors reported to Sentry; each Kubernetes overlay sets its own name (e.g. staging). Unset, NODE_ENV. The release is SERVICE_VERSION, the image tag.',
+    },
   ];
 }
