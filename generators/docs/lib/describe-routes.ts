@@ -24,9 +24,9 @@ export function describeRoutes(model: ReadyModel): RouteDoc[] {
   const auth = model.auth.mode !== 'none';
   const base = model.http.basePath;
   const probe = (path: string, summary: string): RouteDoc => ({ method: 'GET', path, summary, access: 'public', roles: [], requiresCredentials: false });
-  const limitFor = (path: string, admin: boolean): RouteDoc['rateLimit'] => {
-    const explicit = model.rateLimits.routes.find((r) => r.route === path || `${base}${r.route}` === `${base}${path}`);
-    if (explicit) return { max: explicit.max, windowMs: explicit.windowMs, source: `rateLimits.routes (${explicit.route})` };
+  const limitFor = (method: RouteDoc['method'], path: string, admin: boolean): RouteDoc['rateLimit'] => {
+    const explicit = model.rateLimits.routes.find((r) => (r.route === path || `${base}${r.route}` === `${base}${path}`) && (r.method === undefined || r.method === method));
+    if (explicit) return { max: explicit.max, windowMs: explicit.windowMs, source: `rateLimits.routes (${explicit.method ? `${explicit.method} ` : ''}${explicit.route})` };
     if (admin) return { ...model.rateLimits.sensitive, source: 'rateLimits.sensitive (admin route)' };
     return { ...model.rateLimits.global, source: 'rateLimits.global' };
   };
@@ -36,7 +36,7 @@ export function describeRoutes(model: ReadyModel): RouteDoc[] {
     summary,
     access: auth ? 'authenticated' : 'public',
     roles: auth ? (admin ? [model.auth.adminRole] : model.auth.roles) : [],
-    rateLimit: limitFor(path, admin),
+    rateLimit: limitFor(method, path, admin),
     requiresCredentials: auth,
   });
   const metricsPublic = !auth || model.auth.metricsPublic;

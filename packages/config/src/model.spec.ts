@@ -68,6 +68,16 @@ describe('service config model', () => {
     });
   });
 
+  it('takes a rate limit per route and method, and refuses a second limit for the same route and method', () => {
+    const limits = (routes: unknown[]) => ({ ...minimal, rateLimits: { routes } });
+    const ok = normalizeConfig(limits([{ route: '/v1/items', method: 'POST', max: 5, windowMs: 1000 }, { route: '/v1/items', method: 'GET', max: 50, windowMs: 1000 }]));
+    expect(ok.rateLimits.routes.map((r) => r.method)).toEqual(['POST', 'GET']);
+    expect(issuesOf(limits([{ route: '/v1/items', max: 5, windowMs: 1000 }, { route: '/v1/items', method: 'GET', max: 50, windowMs: 1000 }]))).toEqual([
+      { path: 'rateLimits.routes[1].route', message: 'expected one limit per route and method; rateLimits.routes[0] already limits GET /v1/items, got "/v1/items"' },
+    ]);
+    expect(issuesOf(limits([{ route: '/v1/items', method: 'OPTIONS', max: 5, windowMs: 1000 }]))[0].path).toBe('rateLimits.routes[0].method');
+  });
+
   it('names the exact path, what was expected and what was found', () => {
     const issues = issuesOf({
       ...minimal,

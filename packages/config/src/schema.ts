@@ -332,6 +332,7 @@ export const readyConfigSchema = z
             z
               .object({
                 route: z.string().startsWith('/').describe('Route template as registered, e.g. /v1/items/:id (without the base path)'),
+                method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional().describe('Only this method of the route (GET covers HEAD); every method when unset'),
                 max: int(1),
                 windowMs: durationMs,
               })
@@ -459,6 +460,13 @@ export const readyConfigSchema = z
     unique(cfg.queues, 'queues');
     unique(cfg.cache, 'cache');
     unique(cfg.metrics, 'metrics');
+    // One limit per route and method: a second would silently lose to the first.
+    cfg.rateLimits.routes.forEach((r, i) => {
+      const earlier = cfg.rateLimits.routes.findIndex((o) => o.route === r.route && (o.method === undefined || r.method === undefined || o.method === r.method));
+      if (earlier < i) {
+        ctx.addIssue({ code: 'custom', path: ['rateLimits', 'routes', i, 'route'], message: `expected one limit per route and method; rateLimits.routes[${earlier}] already limits ${r.method ?? 'every method of'} ${r.route}` });
+      }
+    });
     // app.dependencies.llm is the fallback chain across the LLM providers, so no dependency may take that name.
     const llmNamed = cfg.dependencies.findIndex((d) => d.name === 'llm');
     if (llmNamed >= 0 && cfg.dependencies.some((d) => d.llm)) {

@@ -31,6 +31,8 @@ rateLimits:
   store: redis
   global: { max: 300, windowMs: 60000 }
   sensitive: { max: 5, windowMs: 60000 }
+  routes:
+    - { route: /v1/items, method: POST, max: 30, windowMs: 60000 }
 dependencies:
   - name: orders-db
     kind: postgres
