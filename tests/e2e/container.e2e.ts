@@ -172,8 +172,8 @@ describe.skipIf(!enabled)('container image (podman)', () => {
     expect(stopped.exitCode, stopped.all).toBe(0);
     expect(sawNotReady).toBe(true);
     const exitCode = (await podman(['inspect', '--format', '{{.State.ExitCode}}', container])).stdout.trim();
+    // Exit 0 proves the drain finished on its own: the app forces exit 1 at its timeout, and podman's SIGKILL at the grace gives 137.
     expect(exitCode).toBe('0');
-    expect(elapsed).toBeLessThan(grace);
     const logs = await podman(['logs', container]);
     expect(logs.all).toMatch(/SIGTERM/);
   });
