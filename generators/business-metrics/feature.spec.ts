@@ -59,6 +59,9 @@ describe('business metrics (ready.yaml metrics)', () => {
     expect(code).toContain('ordersPlaced: { inc(labels: LabelsOf<typeof businessMetricLabels.ordersPlaced>, by?: number): void };');
     expect(code).toContain('buckets: [10, 50, 100, 500],');
     expect(code).toContain('openBaskets: {\n    set(value: number): void;');
+    // Only the classes its metrics use (lint: no unused imports).
+    const counterOnly = await serviceTree(`${WITHOUT_METRICS}metrics:\n  - { name: jobs_total, type: counter, help: Jobs }\n`);
+    expect(counterOnly.read(`${root}/src/business-metrics/index.ts`, 'utf-8')).toContain("import { Counter, type Registry } from 'prom-client';");
     const plugins = tree.read(`${root}/src/config/plugins.ts`, 'utf-8')!;
     expect(plugins.indexOf("name: 'businessMetrics'")).toBeGreaterThan(plugins.indexOf("name: 'observability'"));
     expect(plugins.indexOf("name: 'businessMetrics'")).toBeLessThan(plugins.indexOf("name: 'security'"));
