@@ -59,7 +59,7 @@ export default function (plop) {
       { type: 'number', name: 'port', message: 'Default port', bypass: (v) => Number(v), validate: (v) => (Number.isInteger(v) && v >= 1 && v <= 65535) || 'a port from 1 to 65535' },
       { type: 'input', name: 'scheme', message: 'URL scheme of <NAME>_URL', default: kind, validate: (v) => /^[a-z][a-z0-9+.-]*$/.test(v) || 'a URL scheme' },
       { type: 'confirm', name: 'stateful', message: 'Does its data outlive a pod (backup and restore notes)?', default: true },
-      { type: 'input', name: 'image', message: 'Local docker image, pinned (e.g. "cassandra:5.0.2"; empty for none)', default: '', validate: (v) => v === '' || /^[a-z0-9./-]+:\d+(\.\d+)+[\w.-]*$/.test(v) || 'an image with an exact version tag' },
+      { type: 'input', name: 'image', message: 'Local docker image, pinned (e.g. "cassandra:5.0.2"; empty for none)', default: '', validate: (v) => v === '' || /^[a-z0-9./-]+:v?\d+(\.\d+)+[\w.-]*$/.test(v) || 'an image with an exact version tag' },
       {
         type: 'input',
         name: 'healthcheck',
@@ -70,7 +70,8 @@ export default function (plop) {
     ],
     actions: (answers) => {
       const words = (answers.healthcheck ?? '').trim().split(/\s+/);
-      answers.healthcheckJson = JSON.stringify(['CMD', ...words]).replace(/","/g, '", "');
+      // In the repo's style: single-quoted strings.
+      answers.healthcheckJson = `[${['CMD', ...words].map((w) => `'${w.replace(/[\\']/g, '\\$&')}'`).join(', ')}]`;
       return [
         { type: 'add', path: 'generators/kinds/{{kind}}/spec.ts', templateFile: 'plop-templates/kind/spec.ts.hbs' },
         { type: 'add', path: 'generators/kinds/{{kind}}/files/{{kind}}.ts__tmpl__', templateFile: 'plop-templates/kind/client.ts.hbs' },

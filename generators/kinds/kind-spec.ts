@@ -104,6 +104,11 @@ export interface KindSpec {
   localUrl?(db: string): string;
   /** Runtime and dev packages src/dependencies/<kind>.ts needs (versions from generators/utils/versions.ts). */
   packages: { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  /**
+   * How the client sends the API key of `<NAME>_TOKEN` (or `env.token`), e.g. "api-key header", for the kinds of
+   * `credentialDependencyKinds` (packages/config/src/dependency-env.ts); their client takes it as a second argument.
+   */
+  credential?: string;
   /** The client class src/dependencies/<kind>.ts exports. */
   clientClass: string;
   /** File in generators/kinds/<kind>/files/ copied verbatim to src/dependencies/<kind>.ts. */

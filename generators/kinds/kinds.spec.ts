@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from 'ejs';
-import { parseConfigYaml, pooledDependencyKinds, type ReadyModel } from '@ready-tools/config';
+import { credentialDependencyKinds, parseConfigYaml, pooledDependencyKinds, type ReadyModel } from '@ready-tools/config';
 import { describe, expect, it } from 'vitest';
 import { dependencyView } from '../resilience/lib/model-view';
 import { DEPENDENCY_KINDS, KIND_SPECS, kindFile, type DependencyKind, type KindSpec } from './index';
@@ -35,6 +35,7 @@ export function checkKindSpec(kind: DependencyKind, spec: KindSpec): void {
   expect(spec.alerts, `${kind}: every dependency has a breaker alert`).toContain('circuit-breaker');
   expect(spec.alerts.includes('pool-exhausted'), `${kind}: the pool alert goes with a pool`).toBe(spec.pooled);
   expect(spec.backup !== undefined, `${kind}: a stateful kind has backup notes, only it`).toBe(spec.stateful);
+  expect(spec.credential !== undefined, `${kind}: says how it sends an API key exactly when the schema gives it one`).toBe((credentialDependencyKinds as readonly string[]).includes(kind));
 
   const model = modelWith(kind);
   const dep = model.dependencies[0];
@@ -66,7 +67,7 @@ export function checkKindSpec(kind: DependencyKind, spec: KindSpec): void {
   // A local URL uses the kind's scheme; an https kind's local stub is plain http (nothing local holds a certificate).
   if (spec.localUrl) expect(new URL(spec.localUrl('probe_db')).protocol).toBe(spec.urlScheme === 'https' ? 'http:' : `${spec.urlScheme}:`);
   if (spec.container) {
-    expect(spec.container.image, `${kind}: pinned to an exact release`).toMatch(/^[a-z0-9./-]+:\d+(\.\d+)+[\w.-]*$/);
+    expect(spec.container.image, `${kind}: pinned to an exact release`).toMatch(/^[a-z0-9./-]+:v?\d+(\.\d+)+[\w.-]*$/);
     const built = spec.container.build({ dep, db: 'probe_db', password: 'PROBE_PASSWORD', requiredPassword: '${PROBE_PASSWORD:?set it}' });
     expect(built.service.healthcheck.test[0]).toBe('CMD');
     expect(built.service.healthcheck.test.length).toBeGreaterThan(1);

@@ -10,6 +10,7 @@ export const spec: KindSpec = {
   // Tests and the local .env point at a stub on 127.0.0.1: an absent one fails fast (connection refused).
   localUrl: (name) => `http://127.0.0.1:8080/${name}`,
   packages: { dependencies: {}, devDependencies: {} },
+  credential: 'Authorization: Bearer header',
   clientClass: 'HttpClient',
   clientTemplate: 'http.ts__tmpl__',
   pooled: false,

@@ -1,5 +1,6 @@
 import type { ReadyModel } from '@ready-tools/config';
 import type { EnvVarSpec } from '../../utils/env-vars';
+import { KIND_SPECS } from '../../kinds';
 import { dependencyVar } from './model-view';
 
 const PRICE = '^\\d+(\\.\\d+)?$';
@@ -19,14 +20,17 @@ export function resilienceEnvVars(model: ReadyModel): EnvVarSpec[] {
       description: 'Outbound dependency calls slower than this many milliseconds (retries included) log a "slow dependency call" warning.',
     },
   ];
-  for (const dep of model.dependencies.filter((d) => d.kind === 'http')) {
+  for (const dep of model.dependencies.filter((d) => d.tokenVar)) {
+    const sent = dep.llm?.provider === 'anthropic' ? 'x-api-key header' : KIND_SPECS[dep.kind].credential;
     vars.push({
       name: dep.tokenVar!,
       type: 'string',
       required: false,
       secret: true,
-      description: `Credential sent to the http dependency "${dep.name}" (${dep.llm?.provider === 'anthropic' ? 'x-api-key header' : 'Authorization: Bearer'}); unset sends none.`,
+      description: `API key sent to the ${dep.kind} dependency "${dep.name}" (${sent}); unset sends none.`,
     });
+  }
+  for (const dep of model.dependencies.filter((d) => d.kind === 'http')) {
     if (dep.llm) {
       for (const [suffix, what] of [
         ['INPUT_USD_PER_MTOK', 'input'],

@@ -34,12 +34,10 @@ export function dependencyView(model: ReadyModel) {
     const prop = camel(dep.name);
     const ctx = `${prop}Context`;
     const cls = dep.llm ? 'LlmClient' : KIND_SPECS[dep.kind].clientClass;
-    let construct = `new ${cls}(${ctx})`;
-    if (dep.kind === 'http') {
-      const token = `text(env.source, ${str(dep.tokenVar!)})`;
-      construct = dep.llm
-        ? `new LlmClient(${ctx}, ${token}, { inputPerMTok: Number(text(env.source, ${str(dependencyVar(dep, 'INPUT_USD_PER_MTOK'))}) ?? 0), outputPerMTok: Number(text(env.source, ${str(dependencyVar(dep, 'OUTPUT_USD_PER_MTOK'))}) ?? 0) })`
-        : `new HttpClient(${ctx}, ${token})`;
+    const token = dep.tokenVar && `text(env.source, ${str(dep.tokenVar)})`;
+    let construct = token ? `new ${cls}(${ctx}, ${token})` : `new ${cls}(${ctx})`;
+    if (dep.llm) {
+      construct = `new LlmClient(${ctx}, ${token}, { inputPerMTok: Number(text(env.source, ${str(dependencyVar(dep, 'INPUT_USD_PER_MTOK'))}) ?? 0), outputPerMTok: Number(text(env.source, ${str(dependencyVar(dep, 'OUTPUT_USD_PER_MTOK'))}) ?? 0) })`;
     }
     if (dep.kind === 'custom') construct = `new CustomClient(${ctx}, customChecks[${str(dep.name)}])`;
     return { ...dep, ...dependencyDeadlines(dep), prop, cls, construct };

@@ -1,5 +1,5 @@
 /**
- * The environment variables of a dependency: `<NAME>_URL` and, for http, `<NAME>_TOKEN`, unless ready.yaml
+ * The environment variables of a dependency: `<NAME>_URL` and, for kinds that send an API key, `<NAME>_TOKEN`, unless ready.yaml
  * names the team's own (`env: { url, token }`). The other variables of a dependency (prices, a local
  * container's password) keep the `<NAME>_` prefix. One place, read by the schema's uniqueness check and the model.
  */
@@ -15,8 +15,15 @@ export const dependencyEnvPrefix = (name: string) => name.replace(/-/g, '_').toU
 /** The variable holding the dependency's URL. */
 export const dependencyUrlVar = (dep: DependencyEnvInput) => dep.env?.url ?? `${dependencyEnvPrefix(dep.name)}_URL`;
 
-/** The variable holding an http dependency's credential; undefined for the other kinds. */
-export const dependencyTokenVar = (dep: DependencyEnvInput) => (dep.kind === 'http' ? (dep.env?.token ?? `${dependencyEnvPrefix(dep.name)}_TOKEN`) : undefined);
+/**
+ * Kinds whose client sends an API key of its own variable (HTTP APIs, Qdrant, Elasticsearch);
+ * the database and broker kinds carry their credentials in the URL.
+ */
+export const credentialDependencyKinds = ['http', 'qdrant', 'elasticsearch'] as const;
+
+/** The variable holding a dependency's API key; undefined for kinds whose credentials are in the URL. */
+export const dependencyTokenVar = (dep: DependencyEnvInput) =>
+  (credentialDependencyKinds as readonly string[]).includes(dep.kind) ? (dep.env?.token ?? `${dependencyEnvPrefix(dep.name)}_TOKEN`) : undefined;
 
 /** Each variable a dependency reads by itself, with the ready.yaml field that names it (explicitly or through `name`). */
 export function dependencyEnvFields(dep: DependencyEnvInput): { name: string; field: 'env.url' | 'env.token' | 'name' }[] {

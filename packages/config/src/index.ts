@@ -5,4 +5,4 @@ export type { ReadyModel } from './model';
 export { renderConfigYaml } from './render';
 export { readyJsonSchema } from './json-schema';
 export { renderConfigReference } from './reference';
-export { dependencyEnvFields, dependencyEnvPrefix } from './dependency-env';
+export { credentialDependencyKinds, dependencyEnvFields, dependencyEnvPrefix } from './dependency-env';

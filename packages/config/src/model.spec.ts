@@ -60,7 +60,7 @@ describe('service config model', () => {
       { path: 'dependencies[1].name', message: 'expected a name whose variable B_URL no other dependency reads (dependency "a" does), or env to name another, got "b"' },
     ]);
     expect(issuesOf({ ...minimal, dependencies: [{ name: 'db', kind: 'postgres', env: { token: 'DB_TOKEN' } }] })).toEqual([
-      { path: 'dependencies[0].env.token', message: 'expected env.token only on kind "http" (the other kinds carry credentials in the URL), got "DB_TOKEN"' },
+      { path: 'dependencies[0].env.token', message: 'expected env.token only on kind http, qdrant, or elasticsearch (the other kinds carry credentials in the URL), got "DB_TOKEN"' },
     ]);
     expect(issuesOf({ ...minimal, dependencies: [{ name: 'db', kind: 'postgres', env: { url: 'database-url' } }] })[0]).toMatchObject({
       path: 'dependencies[0].env.url',

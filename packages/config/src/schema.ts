@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dependencyEnvFields } from './dependency-env';
+import { credentialDependencyKinds, dependencyEnvFields } from './dependency-env';
 import { serverTimeouts, slowestDependency } from './timeouts';
 
 /**
@@ -27,7 +27,7 @@ const envVarName = z
   .max(100)
   .regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name in CONSTANT_CASE (e.g. "OPENROUTER_API_KEY")');
 
-const dependencyKinds = ['postgres', 'mysql', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const;
+const dependencyKinds = ['postgres', 'mysql', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'qdrant', 'neo4j', 'elasticsearch', 'opensearch', 'http', 'custom'] as const;
 
 const retrySchema = z
   .object({
@@ -56,6 +56,7 @@ const poolSchema = z
 /** Kinds whose client keeps a connection pool that `pool` sizes (pg Pool, mysql2's pool, the MongoDB driver's pool). */
 export const pooledDependencyKinds: readonly (typeof dependencyKinds)[number][] = ['postgres', 'mysql', 'mongodb'];
 const pooledKindList = new Intl.ListFormat('en', { type: 'conjunction' }).format(pooledDependencyKinds);
+const credentialKindList = new Intl.ListFormat('en', { type: 'disjunction' }).format(credentialDependencyKinds);
 
 /** Connect deadline when `connectTimeoutMs` is left out: the per-attempt timeout, at most 2 s. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
@@ -89,7 +90,7 @@ const dependencyObject = z
     env: z
       .object({
         url: envVarName.optional().describe('Variable holding its URL, instead of <NAME>_URL (e.g. a name the team already deploys)'),
-        token: envVarName.optional().describe('Variable holding the credential of an http dependency, instead of <NAME>_TOKEN (e.g. OPENROUTER_API_KEY)'),
+        token: envVarName.optional().describe(`Variable holding the API key (kinds ${credentialDependencyKinds.join(', ')}), instead of <NAME>_TOKEN (e.g. OPENROUTER_API_KEY)`),
       })
       .strict()
       .optional()
@@ -97,7 +98,10 @@ const dependencyObject = z
   })
   .strict()
   .refine((d) => !d.llm || d.kind === 'http', { message: 'expected llm only on kind "http"', path: ['llm'] })
-  .refine((d) => !d.env?.token || d.kind === 'http', { message: 'expected env.token only on kind "http" (the other kinds carry credentials in the URL)', path: ['env', 'token'] });
+  .refine((d) => !d.env?.token || (credentialDependencyKinds as readonly string[]).includes(d.kind), {
+    message: `expected env.token only on kind ${credentialKindList} (the other kinds carry credentials in the URL)`,
+    path: ['env', 'token'],
+  });
 
 /**
  * A `pool` on a kind that holds no pool would do nothing (ioredis multiplexes one connection, amqplib
