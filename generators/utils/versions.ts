@@ -46,6 +46,7 @@ export const kafkajsVersion = '^2.2.4';
 /** mongodb 6.x supports Node 16.20.1+; 7.x would need Node 20.19+. */
 export const mongodbVersion = '^6.22.0';
 export const mysql2Version = '^3.24.0';
+export const qdrantClientVersion = '^1.19.0';
 /** BullMQ 5: queues, retries with backoff, stalled-job recovery; its failed set is each queue's DLQ. */
 export const bullmqVersion = '^5.61.0';
 

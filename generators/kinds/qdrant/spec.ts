@@ -1,9 +1,9 @@
+import { qdrantClientVersion } from '../../utils/versions';
 import { healthcheck, type KindSpec } from '../kind-spec';
 
 /**
- * Qdrant: reached over TCP on port 6333 (http://host:6333). The client checks that the port
- * accepts connections; wrap real calls in `run()` and add the driver's package to `packages` (its version in
- * generators/utils/versions.ts) when the service talks the protocol.
+ * Qdrant, the vector database, through its official REST client on port 6333 (the gRPC port 6334 is not used).
+ * The API key, when the server has one, is `<NAME>_TOKEN`.
  */
 export const spec: KindSpec = {
   kind: 'qdrant',
@@ -12,7 +12,7 @@ export const spec: KindSpec = {
   egressPort: 6333,
   urlScheme: 'http',
   localUrl: () => 'http://127.0.0.1:6333',
-  packages: { dependencies: {}, devDependencies: {} },
+  packages: { dependencies: { '@qdrant/js-client-rest': qdrantClientVersion }, devDependencies: {} },
   credential: 'api-key header',
   clientClass: 'QdrantClient',
   clientTemplate: 'qdrant.ts__tmpl__',
@@ -23,17 +23,27 @@ export const spec: KindSpec = {
     password: false,
     build: ({ dep }) => ({
       url: `http://${dep.name}:6333`,
+      // The image ships neither curl nor wget: bash opens the port itself.
       service: { healthcheck: healthcheck(['CMD', 'bash', '-c', ':> /dev/tcp/127.0.0.1/6333']) },
     }),
   },
   pooled: false,
   stateful: true,
   backup: {
-    holds: () => 'its data',
-    backup: (dep) => `snapshots of Qdrant "${dep.name}" on the schedule of the tier's RPO, kept 14 days.`,
-    restore: (dep) => `restore the latest snapshot into a new instance and switch \`${dep.envVar}\`.`,
+    holds: () => 'collections (vectors and payloads)',
+    backup: (dep) =>
+      `a snapshot of every collection per RPO period (\`POST /collections/{name}/snapshots\` on each node, or \`POST /snapshots\` for the whole storage), copied off the node to object storage and kept 14 days; on Qdrant Cloud, its scheduled backups. Vectors that can be recomputed from a source of truth may instead be re-indexed: note which in this section for "${dep.name}".`,
+    restore: (dep) =>
+      `upload the snapshot into a new instance (\`POST /collections/{name}/snapshots/upload?priority=snapshot\`, or start it with \`--snapshot\`), check the point counts (\`GET /collections/{name}\`), then switch \`${dep.envVar}\`.`,
   },
   alerts: ['circuit-breaker'],
-  troubleshooting: () => [],
+  troubleshooting: (dep, ctx) => [
+    {
+      symptom: 'Searches fail with 404 "Collection ... doesn\'t exist" or 400 "Wrong input: Vector dimension error"',
+      causes: 'the collection was not created in this environment, or the embedding model changed its vector size',
+      promql: `sum(rate(dependency_requests_total{job="${ctx.job}",dependency="${dep.name}",outcome="error"}[5m]))`,
+      fix: 'create the collection with the vector size of the model (`PUT /collections/{name}`); a new model size needs a new collection and a re-index; these 4xx are not retried, and the log line of each failed call names its operation',
+    },
+  ],
   cli: true,
 };
