@@ -1,5 +1,14 @@
 import type { ReadyModel } from '@ready-tools/config';
 
+/** One window of a route's rate limit: `max` calls per `windowMs`, counted per principal or per client IP. */
+export interface RouteLimitDoc {
+  max: number;
+  windowMs: number;
+  perIp: boolean;
+  /** The ready.yaml field it comes from. */
+  source: string;
+}
+
 /** One HTTP route of the generated service, as API_REFERENCE.md and the README describe it. */
 export interface RouteDoc {
   method: 'GET' | 'POST' | 'DELETE';
@@ -8,8 +17,8 @@ export interface RouteDoc {
   /** public: no credentials; authenticated: any credential with one of `roles`. */
   access: 'public' | 'authenticated';
   roles: string[];
-  /** "max per window" or undefined when the route is not rate limited. */
-  rateLimit?: { max: number; windowMs: number; source: string };
+  /** Every window that limits the route (all apply), none when it is not rate limited. */
+  rateLimits: RouteLimitDoc[];
   /** A call without credentials gets 401. */
   requiresCredentials: boolean;
 }
@@ -23,12 +32,14 @@ export interface RouteDoc {
 export function describeRoutes(model: ReadyModel): RouteDoc[] {
   const auth = model.auth.mode !== 'none';
   const base = model.http.basePath;
-  const probe = (path: string, summary: string): RouteDoc => ({ method: 'GET', path, summary, access: 'public', roles: [], requiresCredentials: false });
-  const limitFor = (method: RouteDoc['method'], path: string, admin: boolean): RouteDoc['rateLimit'] => {
-    const explicit = model.rateLimits.routes.find((r) => (r.route === path || `${base}${r.route}` === `${base}${path}`) && (r.method === undefined || r.method === method));
-    if (explicit) return { max: explicit.max, windowMs: explicit.windowMs, source: `rateLimits.routes (${explicit.method ? `${explicit.method} ` : ''}${explicit.route})` };
-    if (admin) return { ...model.rateLimits.sensitive, source: 'rateLimits.sensitive (admin route)' };
-    return { ...model.rateLimits.global, source: 'rateLimits.global' };
+  const probe = (path: string, summary: string): RouteDoc => ({ method: 'GET', path, summary, access: 'public', roles: [], rateLimits: [], requiresCredentials: false });
+  const limitFor = (method: RouteDoc['method'], path: string, admin: boolean): RouteLimitDoc[] => {
+    const explicit = model.rateLimits.routes.flatMap((r, i) =>
+      (r.route === path || `${base}${r.route}` === `${base}${path}`) && (r.method === undefined || r.method === method) ? [{ max: r.max, windowMs: r.windowMs, perIp: r.by === 'ip', source: `rateLimits.routes[${i}]` }] : [],
+    );
+    if (explicit.length > 0) return explicit;
+    if (admin) return [{ ...model.rateLimits.sensitive, perIp: false, source: 'rateLimits.sensitive (admin route)' }];
+    return [{ ...model.rateLimits.global, perIp: false, source: 'rateLimits.global' }];
   };
   const api = (method: RouteDoc['method'], path: string, summary: string, admin: boolean): RouteDoc => ({
     method,
@@ -36,7 +47,7 @@ export function describeRoutes(model: ReadyModel): RouteDoc[] {
     summary,
     access: auth ? 'authenticated' : 'public',
     roles: auth ? (admin ? [model.auth.adminRole] : model.auth.roles) : [],
-    rateLimit: limitFor(method, path, admin),
+    rateLimits: limitFor(method, path, admin),
     requiresCredentials: auth,
   });
   const metricsPublic = !auth || model.auth.metricsPublic;
@@ -53,6 +64,7 @@ export function describeRoutes(model: ReadyModel): RouteDoc[] {
       summary: 'Prometheus metrics (scraped by the ServiceMonitor; not routed by the Ingress)',
       access: metricsPublic ? 'public' : 'authenticated',
       roles: [],
+      rateLimits: [],
       requiresCredentials: !metricsPublic,
     },
     probe('/openapi.json', 'OpenAPI 3 document of every route'),

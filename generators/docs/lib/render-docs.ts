@@ -69,7 +69,7 @@ export function logCommands(name: string) {
 }
 
 const ms = (value: number) => (value % 1000 === 0 ? `${value / 1000} s` : `${value} ms`);
-const windowText = (windowMs: number) => (windowMs % 60_000 === 0 ? `${windowMs / 60_000} min` : ms(windowMs));
+const windowText = (windowMs: number) => (windowMs % 3_600_000 === 0 ? `${windowMs / 3_600_000} h` : windowMs % 60_000 === 0 ? `${windowMs / 60_000} min` : ms(windowMs));
 /** A Kubernetes-style env var name to the Secret key holding it (the same name). */
 const pct = (value: number) => `${Number(value.toPrecision(6))}%`;
 

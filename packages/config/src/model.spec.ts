@@ -68,13 +68,22 @@ describe('service config model', () => {
     });
   });
 
-  it('takes a rate limit per route and method, and refuses a second limit for the same route and method', () => {
+  it('takes rate limits per route, method and window, counted per principal or per IP, and refuses a second limit of one window', () => {
     const limits = (routes: unknown[]) => ({ ...minimal, rateLimits: { routes } });
     const ok = normalizeConfig(limits([{ route: '/v1/items', method: 'POST', max: 5, windowMs: 1000 }, { route: '/v1/items', method: 'GET', max: 50, windowMs: 1000 }]));
-    expect(ok.rateLimits.routes.map((r) => r.method)).toEqual(['POST', 'GET']);
-    expect(issuesOf(limits([{ route: '/v1/items', max: 5, windowMs: 1000 }, { route: '/v1/items', method: 'GET', max: 50, windowMs: 1000 }]))).toEqual([
-      { path: 'rateLimits.routes[1].route', message: 'expected one limit per route and method; rateLimits.routes[0] already limits GET /v1/items, got "/v1/items"' },
+    expect(ok.rateLimits.routes.map((r) => [r.method, r.by])).toEqual([
+      ['POST', 'principal'],
+      ['GET', 'principal'],
     ]);
+    const windows = normalizeConfig(limits([{ route: '/v1/ask', max: 60, windowMs: 60_000 }, { route: '/v1/ask', max: 1000, windowMs: 3_600_000, by: 'ip' }]));
+    expect(windows.rateLimits.routes.map((r) => [r.max, r.windowMs, r.by])).toEqual([
+      [60, 60_000, 'principal'],
+      [1000, 3_600_000, 'ip'],
+    ]);
+    expect(issuesOf(limits([{ route: '/v1/items', max: 5, windowMs: 1000 }, { route: '/v1/items', method: 'GET', max: 50, windowMs: 1000 }]))).toEqual([
+      { path: 'rateLimits.routes[1].windowMs', message: 'expected one limit per route, method and window; rateLimits.routes[0] already limits GET /v1/items per 1000 ms, got 1000' },
+    ]);
+    expect(issuesOf(limits([{ route: '/v1/items', max: 5, windowMs: 1000, by: 'team' }]))[0].path).toBe('rateLimits.routes[0].by');
     expect(issuesOf(limits([{ route: '/v1/items', method: 'OPTIONS', max: 5, windowMs: 1000 }]))[0].path).toBe('rateLimits.routes[0].method');
   });
 

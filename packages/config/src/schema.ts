@@ -339,11 +339,15 @@ export const readyConfigSchema = z
                 method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional().describe('Only this method of the route (GET covers HEAD); every method when unset'),
                 max: int(1),
                 windowMs: durationMs,
+                by: z
+                  .enum(['principal', 'ip'])
+                  .default('principal')
+                  .describe('Count per principal (the client IP for anonymous callers), or per client IP whoever calls (e.g. a login route)'),
               })
               .strict(),
           )
           .default([])
-          .describe('Per-route limits that replace the global one'),
+          .describe('Per-route limits that replace the global one; several entries for one route with different windows all apply (e.g. 60 a minute and 1000 an hour)'),
       })
       .strict()
       .prefault({}),
@@ -464,11 +468,15 @@ export const readyConfigSchema = z
     unique(cfg.queues, 'queues');
     unique(cfg.cache, 'cache');
     unique(cfg.metrics, 'metrics');
-    // One limit per route and method: a second would silently lose to the first.
+    // Several windows of one route all apply; two limits of one window on the same route and method would contradict.
     cfg.rateLimits.routes.forEach((r, i) => {
-      const earlier = cfg.rateLimits.routes.findIndex((o) => o.route === r.route && (o.method === undefined || r.method === undefined || o.method === r.method));
+      const earlier = cfg.rateLimits.routes.findIndex((o) => o.route === r.route && o.windowMs === r.windowMs && (o.method === undefined || r.method === undefined || o.method === r.method));
       if (earlier < i) {
-        ctx.addIssue({ code: 'custom', path: ['rateLimits', 'routes', i, 'route'], message: `expected one limit per route and method; rateLimits.routes[${earlier}] already limits ${r.method ?? 'every method of'} ${r.route}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rateLimits', 'routes', i, 'windowMs'],
+          message: `expected one limit per route, method and window; rateLimits.routes[${earlier}] already limits ${r.method ?? 'every method of'} ${r.route} per ${r.windowMs} ms`,
+        });
       }
     });
     // app.dependencies.llm is the fallback chain across the LLM providers, so no dependency may take that name.

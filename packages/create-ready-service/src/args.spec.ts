@@ -63,7 +63,7 @@ describe('parseCliArgs', () => {
   it.each([
     [['--port', 'abc'], /--port: expected an integer from 1 to 65535, got "abc"/],
     [['--port', '70000'], /--port/],
-    [['--dependencies', 'postgres,oracle'], /--dependencies: expected one of http, kafka, mongodb, mysql, postgres, rabbitmq, redis, got "oracle"/],
+    [['--dependencies', 'postgres,oracle'], /--dependencies: expected one of elasticsearch, http, kafka, mongodb, mysql, neo4j, opensearch, postgres, qdrant, rabbitmq, redis, got "oracle"/],
     [['--auth', 'basic'], /--auth: expected one of jwt, api-key, both, none, got "basic"/],
     [['--environments', ','], /--environments/],
     [['--package-manager', 'bun'], /--package-manager/],
