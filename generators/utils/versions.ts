@@ -58,3 +58,7 @@ export const lezerPromqlVersion = '^0.315.0';
 export const lezerLrVersion = '^1.4.12';
 export const lezerHighlightVersion = '^1.2.5';
 export const yamlVersion = '^2.9.1';
+/** @elastic/elasticsearch 9.4 is the last line for Node 20 (9.5 requires Node 22); a 9.x client speaks to Elasticsearch 9 (compatible-with=9 headers). */
+export const elasticsearchVersion = '~9.4.3';
+/** @opensearch-project/opensearch 3.x talks to OpenSearch 1.x–3.x and supports Node 14+. */
+export const opensearchVersion = '^3.9.0';
