@@ -9,7 +9,7 @@ const allPairs: Pair[] = keys.flatMap((a, i) => keys.slice(i + 1).flatMap((b) =>
 
 /** A config with every kind declared and nothing that needs one, then the pair: only the pair can break a rule. */
 function rowWith([a, va, b, vb]: Pair): MatrixRow {
-  const base: MatrixRow = { postgres: 'critical', mysql: 'critical', redis: 'critical', rabbitmq: 'critical', kafka: 'critical', mongodb: 'critical', http: 'critical', custom: 'critical', auth: 'jwt', rateLimitStore: 'memory', queues: 'none', cache: 'none', basePath: 'none', environments: 'one' };
+  const base: MatrixRow = { postgres: 'critical', mysql: 'critical', redis: 'critical', rabbitmq: 'critical', kafka: 'critical', mongodb: 'critical', qdrant: 'critical', neo4j: 'critical', elasticsearch: 'critical', opensearch: 'critical', http: 'critical', custom: 'critical', auth: 'jwt', rateLimitStore: 'memory', queues: 'none', cache: 'none', basePath: 'none', environments: 'one' };
   return { ...base, [a]: va, [b]: vb } as MatrixRow;
 }
 

@@ -15,6 +15,10 @@ export const factors = {
   rabbitmq: ['none', 'critical', 'non-critical'],
   kafka: ['none', 'critical', 'non-critical'],
   mongodb: ['none', 'critical', 'non-critical'],
+  qdrant: ['none', 'critical', 'optional'],
+  neo4j: ['none', 'critical', 'non-critical'],
+  elasticsearch: ['none', 'critical', 'non-critical'],
+  opensearch: ['none', 'critical', 'non-critical'],
   http: ['none', 'critical', 'non-critical', 'llm'],
   custom: ['none', 'critical', 'non-critical'],
   auth: ['jwt', 'api-key', 'both', 'none'],
@@ -28,7 +32,7 @@ export const factors = {
 export type MatrixRow = Row<typeof factors>;
 
 /** The factors that are dependency kinds, in the order their dependencies are declared: every kind of the schema. */
-export const KIND_FACTORS = ['postgres', 'mysql', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'http', 'custom'] as const;
+export const KIND_FACTORS = ['postgres', 'mysql', 'redis', 'rabbitmq', 'kafka', 'mongodb', 'qdrant', 'neo4j', 'elasticsearch', 'opensearch', 'http', 'custom'] as const;
 
 /** The model's cross-field rules (packages/config/src/schema.ts superRefine), on a partial row. */
 export function allowed(row: PartialRow<typeof factors>): boolean {
@@ -76,6 +80,11 @@ function dependenciesOf(row: MatrixRow): Dependency[] {
   if (row.rabbitmq !== 'none') deps.push({ name: 'events-bus', kind: 'rabbitmq', critical: critical(row.rabbitmq) });
   if (row.kafka !== 'none') deps.push({ name: 'event-stream', kind: 'kafka', critical: critical(row.kafka) });
   if (row.mongodb !== 'none') deps.push({ name: 'documents', kind: 'mongodb', critical: critical(row.mongodb), timeoutMs: 5_000 });
+  // An optional non-LLM dependency: its variable may be unset in a deployment.
+  if (row.qdrant !== 'none') deps.push({ name: 'embeddings', kind: 'qdrant', critical: critical(row.qdrant), ...(row.qdrant === 'optional' ? { optional: true } : {}) });
+  if (row.neo4j !== 'none') deps.push({ name: 'knowledge-graph', kind: 'neo4j', critical: critical(row.neo4j) });
+  if (row.elasticsearch !== 'none') deps.push({ name: 'catalog-search', kind: 'elasticsearch', critical: critical(row.elasticsearch) });
+  if (row.opensearch !== 'none') deps.push({ name: 'audit-search', kind: 'opensearch', critical: critical(row.opensearch) });
   if (row.http === 'llm') {
     // An LLM call is slow: the request, server and shutdown timeouts must leave room for it.
     deps.push({ name: 'assistant', kind: 'http', critical: false, timeoutMs: 60_000, retry: { attempts: 2 }, llm: { provider: 'openai' } });
@@ -123,7 +132,7 @@ function inputOf(name: string, index: number, row: MatrixRow): ReadyConfigInput 
 }
 
 function titleOf(row: MatrixRow): string {
-  const short = { critical: 'c', 'non-critical': 'nc', two: 'c+nc', 'named-redis': 'c, named redis', llm: 'llm, nc' } as Record<string, string>;
+  const short = { critical: 'c', 'non-critical': 'nc', optional: 'opt', two: 'c+nc', 'named-redis': 'c, named redis', llm: 'llm, nc' } as Record<string, string>;
   const kinds = KIND_FACTORS.filter((k) => row[k] !== 'none')
     .map((k) => `${k}(${short[row[k]]})`);
   return [

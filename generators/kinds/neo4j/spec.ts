@@ -22,15 +22,18 @@ export const spec: KindSpec = {
     password: false,
     build: ({ dep }) => ({
       url: `neo4j://${dep.name}:7687`,
-      service: { healthcheck: healthcheck(['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:7474']) },
+      // Local only: no authentication, so the local URL needs no credentials.
+      service: { environment: { NEO4J_AUTH: 'none' }, healthcheck: healthcheck(['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:7474']) },
     }),
   },
   pooled: false,
   stateful: true,
   backup: {
-    holds: () => 'its data',
-    backup: (dep) => `snapshots of Neo4j "${dep.name}" on the schedule of the tier's RPO, kept 14 days.`,
-    restore: (dep) => `restore the latest snapshot into a new instance and switch \`${dep.envVar}\`.`,
+    holds: () => 'nodes, relationships and indexes',
+    backup: (dep) =>
+      `an online backup per RPO period (\`neo4j-admin database backup\`, Enterprise; on AuraDB its scheduled snapshots), or on Community an offline \`neo4j-admin database dump neo4j --to-path=/backups\` of a stopped instance, kept 14 days (Neo4j "${dep.name}").`,
+    restore: (dep) =>
+      `\`neo4j-admin database restore\` (or \`neo4j-admin database load neo4j --from-path=/backups --overwrite-destination\` for a dump) into a new instance, check node counts (\`MATCH (n) RETURN count(n)\`), then switch \`${dep.envVar}\`.`,
   },
   alerts: ['circuit-breaker'],
   troubleshooting: () => [],
