@@ -57,7 +57,7 @@ export const spec: KindSpec = {
     },
     {
       symptom: 'Calls fail with Neo.ClientError.Transaction.TransactionTimedOut (or TransactionTimedOutClientConfiguration)',
-      causes: `a query runs longer than timeoutMs ${dep.timeoutMs} (the client sets it as the transaction timeout), or than the server's db.transaction.timeout; missing indexes, unbounded variable-length paths`,
+      causes: `a query runs longer than timeoutMs ${dep.timeoutMs} (the client sets it, plus 100 ms, as the transaction timeout), or than the server's db.transaction.timeout; missing indexes, unbounded variable-length paths`,
       promql: `histogram_quantile(0.99, sum by (le) (rate(dependency_request_duration_seconds_bucket{job="${job}",dependency="${dep.name}"}[5m])))`,
       fix: '`PROFILE` the query; add the index or constraint it scans without (`SHOW INDEXES`); bound path lengths; `SHOW TRANSACTIONS` lists running ones and `TERMINATE TRANSACTION` stops one',
     },
