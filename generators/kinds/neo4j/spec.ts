@@ -42,9 +42,9 @@ export const spec: KindSpec = {
   backup: {
     holds: () => 'graph store and transaction logs',
     backup: (dep) =>
-      `Enterprise or Aura: online full plus differential backups (\`neo4j-admin database backup --from=HOST:6362 --to-path=/backups neo4j\` daily, or Aura's scheduled snapshots), kept 14 days. Community has offline backups only: stop the database, then \`neo4j-admin database dump neo4j --to-path=/backups/${dep.name}-$(date +%F)\`.`,
+      `Enterprise or Aura: online full plus differential backups (\`neo4j-admin database backup --from=HOST:6362 --to-path=/backups neo4j\` daily, or Aura's scheduled snapshots), kept 14 days. Community has offline backups only: stop the server (it cannot stop one database), then \`neo4j-admin database dump neo4j --to-path=/backups/${dep.name}-$(date +%F)\` and start it again.`,
     restore: (dep) =>
-      `into a new instance, as the neo4j user with the database stopped: \`neo4j-admin database restore --from-path=/backups/neo4j-DATE.backup --overwrite-destination=true neo4j\` (Enterprise backup artifacts) or \`neo4j-admin database load --from-path=/backups/${dep.name}-DATE --overwrite-destination=true neo4j\` (a dump; since 5.20 also a full backup), then \`START DATABASE neo4j\` in the system database and switch \`${dep.envVar}\`.`,
+      `into a new instance, as the neo4j user. Enterprise: \`STOP DATABASE neo4j\` in the system database, \`neo4j-admin database restore --from-path=/backups/neo4j-DATE.backup --overwrite-destination=true neo4j\`, then \`START DATABASE neo4j\`. Community: with the server stopped, \`neo4j-admin database load --from-path=/backups/${dep.name}-DATE --overwrite-destination=true neo4j\` (a dump; since 5.20 also a full backup artifact), then start it. Then switch \`${dep.envVar}\`.`,
   },
   alerts: ['circuit-breaker'],
   troubleshooting: (dep, { job }) => [
