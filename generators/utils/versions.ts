@@ -47,6 +47,8 @@ export const kafkajsVersion = '^2.2.4';
 export const mongodbVersion = '^6.22.0';
 export const mysql2Version = '^3.24.0';
 export const qdrantClientVersion = '^1.19.0';
+/** neo4j-driver 6 runs on Node 18+ and speaks Bolt 4.4 to 6.x (Neo4j 4.4, 5 and 2025 servers). */
+export const neo4jDriverVersion = '^6.3.0';
 /** BullMQ 5: queues, retries with backoff, stalled-job recovery; its failed set is each queue's DLQ. */
 export const bullmqVersion = '^5.61.0';
 
