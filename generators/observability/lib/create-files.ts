@@ -7,6 +7,9 @@ import { hasServiceTestHelpers, TEST_HELPERS } from '../../utils/feature';
 import { templatesDir } from '../../utils/paths';
 import { observabilityEnvVars } from './env-vars';
 
+/** The frameworks whose wiring templates/observability/<framework>/ holds. */
+export type ObservabilityFramework = 'fastify' | 'express';
+
 
 export const OBSERVABILITY_ENV_BLOCK_START = '# >>> ready:observability (generated; do not edit this block)';
 export const OBSERVABILITY_ENV_BLOCK_END = '# <<< ready:observability';
@@ -40,6 +43,7 @@ export function createObservabilityFiles(
   model: ReadyModel,
   envSourceDir?: string,
   regenerate = `npx nx g ready:add-observability --project=${model.names.kebab}`,
+  framework: ObservabilityFramework = model.runtime.framework,
 ): string | undefined {
   const target = joinPathFragments(projectRoot, 'src', 'observability');
   const source = templatesDir('observability');
@@ -52,10 +56,12 @@ export function createObservabilityFiles(
     slice: observabilityEnvSlice(model),
     zod: envZodExpression,
   };
-  writeScaffoldTemplates(tree, path.join(source, 'scaffold'), target, vars);
+  // What every framework shares (health checks, metrics, shutdown, logs, problems), then the framework's own wiring.
+  writeScaffoldTemplates(tree, path.join(source, 'common'), target, vars);
+  writeScaffoldTemplates(tree, path.join(source, framework), target, vars);
   writeDerivedTemplates(tree, path.join(source, 'derived'), target, vars);
   // Its tests (probes, logging, metrics, request ids, shutdown) are scaffold too, in the app's test folder.
-  const tests = hasServiceTestHelpers(tree, projectRoot);
+  const tests = framework === 'fastify' && hasServiceTestHelpers(tree, projectRoot);
   if (tests) writeScaffoldTemplates(tree, path.join(source, 'test'), joinPathFragments(projectRoot, 'test'), vars);
   if (envSourceDir !== undefined) updateEnvExampleBlock(tree, joinPathFragments(envSourceDir, '.env.example'), model);
   return tests ? undefined : `no observability tests written: they build on ${joinPathFragments(projectRoot, TEST_HELPERS)}, which only ready:service apps have.`;
