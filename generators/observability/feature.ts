@@ -8,7 +8,7 @@ export const observabilityFeature: ReadyFeature = {
   name: 'observability',
   enabled: () => true,
   envVars: observabilityEnvVars,
-  packages: () => ({ dependencies: observabilityDependencies }),
+  packages: () => ({ dependencies: observabilityDependencies('fastify') }),
   plugins: () => [
     {
       name: 'observability',
@@ -27,6 +27,7 @@ export const observabilityFeature: ReadyFeature = {
     },
   ],
   createFiles: (tree, ctx) => {
-    createObservabilityFiles(tree, ctx.projectRoot, ctx.model, undefined, ctx.regenerate);
+    // A service ready generates is a Fastify service.
+    createObservabilityFiles(tree, ctx.projectRoot, ctx.model, 'fastify', undefined, ctx.regenerate);
   },
 };

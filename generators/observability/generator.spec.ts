@@ -173,6 +173,36 @@ const NX_PROJECT_JSON = `{
 }
 `;
 
+/** `nx g @nx/node:app apps/api --framework=express` (Nx 22.7.9), with a router the team added. */
+const NX_EXPRESS_APP: Record<string, string> = {
+  'src/main.ts': `import express from 'express';
+import { itemsRouter } from './items';
+
+const host = process.env.HOST ?? 'localhost';
+const port = process.env.PORT ? Number(process.env.PORT) : 3000;
+
+const app = express();
+
+app.use(express.json());
+app.use('/api/items', itemsRouter);
+
+app.get('/', (req, res) => {
+  res.send({ message: 'Hello API' });
+});
+
+app.listen(port, host, () => {
+  console.log(\`[ ready ] http://\${host}:\${port}\`);
+});
+`,
+  'src/items.ts': `import { Router } from 'express';
+
+export const itemsRouter = Router();
+itemsRouter.get('/:id', (req, res) => {
+  res.json({ id: req.params.id });
+});
+`,
+};
+
 const ROOT = 'apps/api';
 const MAIN = `${ROOT}/src/main.ts`;
 
@@ -292,7 +322,7 @@ describe('ready:add-observability', () => {
     it('adds the runtime dependencies and returns the install task', async () => {
       const task = await run(tree);
       const pkg = readJson(tree, 'package.json');
-      expect(pkg.dependencies).toMatchObject(observabilityDependencies);
+      expect(pkg.dependencies).toMatchObject(observabilityDependencies('fastify'));
       expect(pkg.dependencies['@opentelemetry/sdk-node']).toBe('0.223.0');
       expect(typeof task).toBe('function');
     });
@@ -307,7 +337,7 @@ describe('ready:add-observability', () => {
           packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
         }
       }
-      expect([...packages].filter((p) => !(p in observabilityDependencies))).toEqual([]);
+      expect([...packages].filter((p) => !(p in observabilityDependencies('fastify')))).toEqual([]);
     });
 
     it('keeps the observability variables in a marked block of .env.example', async () => {
@@ -401,12 +431,13 @@ describe('ready:add-observability', () => {
   });
 
   describe('refuses apps it cannot edit, writing nothing', () => {
-    it('an Express app', async () => {
+    it('a NestJS app, named as such even though it imports Express types', async () => {
       addApp(tree, {
-        'src/main.ts': "import express from 'express';\n\nconst app = express();\napp.get('/', (_req, res) => res.send({ message: 'Hello API' }));\napp.listen(3000);\n",
+        'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
+        'src/app.controller.ts': "import { Controller, Get, Req } from '@nestjs/common';\nimport type { Request } from 'express';\n\n@Controller()\nexport class AppController {\n  @Get() hello(@Req() req: Request) {\n    return req.path;\n  }\n}\n",
       });
       const before = allFiles(tree);
-      await expect(run(tree)).rejects.toThrow('express is not supported yet by add-observability');
+      await expect(run(tree)).rejects.toThrow(/add-observability does not support NestJS apps yet .*src\/main.ts imports @nestjs\/core.*It supports: Fastify, Express\. Nothing was written\./);
       expect(allFiles(tree)).toEqual(before);
     });
 
@@ -524,6 +555,93 @@ describe('ready:add-observability', () => {
       await run(tree);
       expect(allFiles(tree)).toEqual(before);
       expect(warnings.filter((w) => w.includes('kept your'))).toEqual([]);
+    });
+  });
+
+  describe('on the app @nx/node:app --framework=express generates', () => {
+    beforeEach(() => addApp(tree, NX_EXPRESS_APP));
+
+    it('wires the middleware after express(), the error handlers after the last route, and shutdown on the server listen returns', async () => {
+      await run(tree);
+      expect(read(tree, MAIN)).toBe(`import './observability/tracing';
+import express from 'express';
+import { observability, observabilityErrorHandlers, installGracefulShutdown } from './observability';
+
+const host = process.env.HOST ?? '0.0.0.0';
+const port = process.env.PORT ? Number(process.env.PORT) : 3000;
+
+const app = express();
+app.use(observability());
+
+app.use(express.json());
+app.use('/api/items', itemsRouter);
+
+app.get('/', (req, res) => {
+  res.send({ message: 'Hello API' });
+});
+app.use(observabilityErrorHandlers());
+
+installGracefulShutdown(app.listen(port, host, () => {
+  console.log(\`[ ready ] http://\${host}:\${port}\`);
+}));
+`.replace("import express from 'express';\nimport {", "import express from 'express';\nimport { itemsRouter } from './items';\nimport {"));
+    });
+
+    it('writes the Express wiring over the shared core, and a ready.yaml that says express', async () => {
+      await run(tree);
+      const files = tree.children(`${ROOT}/src/observability`).sort();
+      expect(files).toEqual(expect.arrayContaining(['index.ts', 'health-checks.ts', 'http-metrics.ts', 'server-shutdown.ts', 'request.ts', 'errors.ts']));
+      expect(files).not.toContain('openapi.ts');
+      expect(read(tree, `${ROOT}/src/observability/index.ts`)).toMatch(/from 'express'/);
+      expect(read(tree, `${ROOT}/src/observability/index.ts`)).not.toMatch(/fastify/);
+      expect(read(tree, `${ROOT}/ready.yaml`)).toMatch(/framework: express/);
+      const pkg = readJson(tree, 'package.json');
+      expect(Object.keys(pkg.dependencies)).not.toContain('fastify');
+      expect(pkg.dependencies).toMatchObject(observabilityDependencies('express'));
+    });
+
+    it('changes nothing on a second run', async () => {
+      await run(tree);
+      const once = allFiles(tree);
+      await run(tree);
+      expect(allFiles(tree)).toEqual(once);
+    });
+  });
+
+  describe('Express bootstrap shapes', () => {
+    const projectJson = JSON.stringify({ name: 'api', root: ROOT, sourceRoot: `${ROOT}/src`, projectType: 'application', targets: {} });
+    const edit = async (files: Record<string, string>) => {
+      addApp(tree, files, projectJson);
+      await run(tree);
+      return (file = 'src/main.ts') => read(tree, `${ROOT}/${file}`);
+    };
+
+    it('an app built in app.ts and started in main.ts on an http server, with its own 404 and error handler', async () => {
+      const files = await edit({
+        'src/app.ts': [
+          "import * as express from 'express';",
+          '',
+          'export const app = express();',
+          "app.get('/health-check', (_req, res) => res.send('ok'));",
+          "app.use((_req, res) => res.status(404).send('nope'));",
+          'app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => res.status(500).send(err.message));',
+          '',
+        ].join('\n'),
+        'src/main.ts': ["import http from 'http';", "import { app } from './app';", '', 'const server = http.createServer(app);', 'server.listen(8080);', ''].join('\n'),
+      });
+      expect(files('src/app.ts')).toContain('export const app = express();\napp.use(observability());');
+      expect(files('src/app.ts')).toContain("app.use(observabilityErrorHandlers({ notFoundHandler: false }));");
+      expect(files('src/main.ts')).toContain('server.listen(8080);\ninstallGracefulShutdown(server);');
+      const notes = vi.mocked(logger.info).mock.calls.map((c) => String(c[0])).join('\n');
+      const warnings = vi.mocked(logger.warn).mock.calls.map((c) => String(c[0])).join('\n');
+      expect(notes).toMatch(/src\/app.ts:5 answers requests no route matched/);
+      expect(warnings).toMatch(/src\/app.ts:6 is the app's own error handler/);
+    });
+
+    it('keeps the variable listen() is assigned to', async () => {
+      const main = await edit({ 'src/main.ts': "const express = require('express');\n\nconst app = express();\nconst server = app.listen(3000);\n" });
+      expect(main()).toContain('const server = app.listen(3000);\ninstallGracefulShutdown(server);');
+      expect(main()).toContain('const app = express();\napp.use(observability());\napp.use(observabilityErrorHandlers());');
     });
   });
 

@@ -32,7 +32,7 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   // An existing app gets the folder in its own form (ESM specifiers, its lint style); ready's version of each file,
   // which tells the team's edits from ready's, is computed in the same form.
   const render = async (target: Tree, report = true) => {
-    const note = createObservabilityFiles(target, options.projectRoot, model, envExampleDir, regenerate);
+    const note = createObservabilityFiles(target, options.projectRoot, model, plan.framework, envExampleDir, regenerate);
     if (plan.esm) toEsm(target, options.observabilityDir);
     if (!readyService) await styleLikeApp(target, options, [options.observabilityDir], report);
     return note;
@@ -43,14 +43,15 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
   // A ready:service app registers observability in its derived src/config/plugins.ts: its app.ts is not edited.
   const edits = readyService ? { ...plan, files: [] } : { ...plan, notes: testsNote ? [...plan.notes, testsNote] : plan.notes };
   applyBootstrapEdits(tree, edits);
-  const installTask = addDependencies(tree);
+  const packages = addDependencies(tree, plan.framework);
 
   if (!options.skipFormat) await formatFiles(tree);
   const kept = keepUserFiles(tree, userFiles, readyVersions);
   recordScaffoldBases(tree, 'add-observability');
 
+  for (const kept of packages.kept) logger.info(`ready: package.json keeps ${kept}: the app's code depends on its major.`);
   report({ ...edits, configCreated: created ? `${options.projectRoot}/ready.yaml` : undefined, detected, kept });
-  return installOrSkip(tree, schema.skipInstall, [installTask]);
+  return installOrSkip(tree, schema.skipInstall, [packages.task]);
 }
 
 function report(result: { files: { path: string }[]; notes: string[]; warnings: string[]; configCreated?: string; detected?: string; kept: string[] }): void {

@@ -1,7 +1,8 @@
 import { getProjects, joinPathFragments, offsetFromRoot, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { defaultConfig, type ReadyModel } from '@ready-tools/config';
 import type { AlertSet } from './alert-rules';
-import { appProject, detectListenPort, type AppProject } from './app-edit/app-project';
+import { importedFramework } from './app-edit/adapters';
+import { appProject, detectListenPort, readProjectSources, type AppProject } from './app-edit/app-project';
 import type { EnvVarSpec } from './env-vars';
 import { hasServiceConfig, readServiceModel, writeServiceConfigIfMissing } from './model';
 import { toServiceName } from './names';
@@ -144,8 +145,13 @@ export function hasServiceTestHelpers(tree: Tree, projectRoot: string): boolean 
 export function writeAppDefaultConfig(tree: Tree, app: AppProject): string | undefined {
   const schemaPath = `${offsetFromRoot(app.projectRoot)}node_modules/ready/ready.schema.json`;
   const listen = detectListenPort(tree, app);
-  const defaults = defaultConfig(toServiceName(app.project), { runtime: { framework: 'fastify' }, ...(listen ? { http: { port: listen.port } } : {}) });
+  // runtime.framework says what the app is built on (the delivery generators and the docs read it); only the two a
+  // service can run on are written, and a framework no generator supports yet is refused by the generator itself.
+  const imported = importedFramework(readProjectSources(tree, app))?.framework;
+  const framework = imported === 'express' ? 'express' : 'fastify';
+  const defaults = defaultConfig(toServiceName(app.project), { runtime: { framework }, ...(listen ? { http: { port: listen.port } } : {}) });
   writeServiceConfigIfMissing(tree, app.projectRoot, defaults, schemaPath);
-  return listen ? `http.port ${listen.port}, the port ${listen.file} listens on` : undefined;
+  const found = [`runtime.framework ${framework}`, ...(listen ? [`http.port ${listen.port}, the port ${listen.file} listens on`] : [])];
+  return found.join(' and ');
 }
 

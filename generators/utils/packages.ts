@@ -32,6 +32,42 @@ export function addPackages(tree: Tree, packages: FeaturePackages, keepExisting 
   return installTask(tree);
 }
 
+const majorOf = (range: string): number | undefined => {
+  const m = /(\d+)\./.exec(range) ?? /(\d+)/.exec(range);
+  return m ? Number(m[1]) : undefined;
+};
+
+/**
+ * Add packages to an existing app's package.json without moving any package it already has to another major: its
+ * code depends on that major (zod 3 schemas, pino 9 transports). A package it has in the same major is raised to ready's
+ * minimum; one in another major keeps the app's version, or takes `otherMajors[name][major]` when ready's code needs a
+ * later minor of it. Returns the install task and, for the person running the generator, what was kept.
+ */
+export function addPackagesToApp(
+  tree: Tree,
+  dependencies: Record<string, string>,
+  otherMajors: Record<string, Record<number, string>> = {},
+): { task: GeneratorCallback; kept: string[] } {
+  const pkg = tree.exists('package.json') ? (JSON.parse(tree.read('package.json', 'utf-8') ?? '{}') as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }) : {};
+  const add: Record<string, string> = {};
+  const kept: string[] = [];
+  for (const [name, range] of Object.entries(dependencies)) {
+    const current = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
+    const have = current ? majorOf(current) : undefined;
+    const want = majorOf(range);
+    if (!current || have === undefined || have === want) add[name] = range;
+    else if (otherMajors[name]?.[have]) add[name] = otherMajors[name][have];
+    else kept.push(`${name} ${current} (ready's code is tested with ${range})`);
+  }
+  const before = tree.read('package.json', 'utf-8') ?? '';
+  addDependenciesToPackageJson(tree, add, {}, 'package.json', false);
+  // In the app's own indentation (tabs, 4 spaces), not Nx's two spaces: only the dependency lines change.
+  const indent = /^\{\r?\n([ \t]+)"/.exec(before)?.[1];
+  const after = tree.read('package.json', 'utf-8') ?? '';
+  if (indent && indent !== '  ' && after !== before) tree.write('package.json', `${JSON.stringify(JSON.parse(after), null, indent)}\n`);
+  return { task: installTask(tree), kept };
+}
+
 /**
  * What a generator returns to Nx: its install tasks in order, or with `--skip-install` a note (when package.json
  * changed) of the command that installs what it added.

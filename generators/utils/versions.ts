@@ -15,6 +15,8 @@ export const fastifyPluginVersion = '^5.1.0';
 export const fastifySwaggerVersion = '^9.9.0';
 export const promClientVersion = '^15.1.3';
 export const zodVersion = '^4.6.0';
+/** An existing app on zod 3 keeps its major: 3.25 is the first 3.x that ships the `zod/v4` API ready's code imports. */
+export const zodV3Version = '^3.25.76';
 export const pinoVersion = '^10.0.0';
 /** sdk-node 0.223 and @sentry/node 10 both require @opentelemetry/api >=1.9 <1.10. */
 export const otelApiVersion = '~1.9.0';

@@ -1,5 +1,6 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
-import { addPackages } from '../../utils/packages';
+import { addPackagesToApp } from '../../utils/packages';
+import type { ObservabilityFramework } from './create-files';
 import {
   fastifyPluginVersion,
   fastifyVersion,
@@ -9,6 +10,7 @@ import {
   pinoVersion,
   promClientVersion,
   sentryVersion,
+  zodV3Version,
   zodVersion,
 } from '../../utils/versions';
 
@@ -16,12 +18,16 @@ import {
  * Packages src/observability imports at runtime. Fastify itself is raised to the 5.x line the feature
  * is typed against (an older 5.x lacks LogController); an app already on a newer version keeps it.
  */
-export const observabilityDependencies: Record<string, string> = {
-  fastify: fastifyVersion,
-  'fastify-plugin': fastifyPluginVersion,
+const frameworkDependencies: Record<ObservabilityFramework, Record<string, string>> = {
+  fastify: { fastify: fastifyVersion, 'fastify-plugin': fastifyPluginVersion, '@fastify/swagger': fastifySwaggerVersion },
+  // Express itself and its types are the app's: the middleware is typed against whichever 4.x or 5.x it has.
+  express: {},
+};
+
+/** What both frameworks' src/observability imports. */
+const commonDependencies: Record<string, string> = {
   pino: pinoVersion,
   'prom-client': promClientVersion,
-  '@fastify/swagger': fastifySwaggerVersion,
   zod: zodVersion,
   '@opentelemetry/api': otelApiVersion,
   '@opentelemetry/sdk-node': otelSdkVersion,
@@ -30,6 +36,14 @@ export const observabilityDependencies: Record<string, string> = {
   '@sentry/node': sentryVersion,
 };
 
-export function addDependencies(tree: Tree): GeneratorCallback {
-  return addPackages(tree, { dependencies: observabilityDependencies }, false);
+export function observabilityDependencies(framework: ObservabilityFramework = 'fastify'): Record<string, string> {
+  return { ...frameworkDependencies[framework], ...commonDependencies };
+}
+
+/**
+ * An existing app keeps the major of every package it already has (zod 3 stays zod 3, at the 3.x that has the `zod/v4`
+ * API the generated code imports); Fastify is raised to the 5.x line the plugin is typed against.
+ */
+export function addDependencies(tree: Tree, framework: ObservabilityFramework): { task: GeneratorCallback; kept: string[] } {
+  return addPackagesToApp(tree, observabilityDependencies(framework), { zod: { 3: zodV3Version } });
 }

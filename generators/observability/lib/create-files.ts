@@ -41,9 +41,9 @@ export function createObservabilityFiles(
   tree: Tree,
   projectRoot: string,
   model: ReadyModel,
+  framework: ObservabilityFramework,
   envSourceDir?: string,
   regenerate = `npx nx g ready:add-observability --project=${model.names.kebab}`,
-  framework: ObservabilityFramework = model.runtime.framework,
 ): string | undefined {
   const target = joinPathFragments(projectRoot, 'src', 'observability');
   const source = templatesDir('observability');

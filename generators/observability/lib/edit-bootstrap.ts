@@ -4,6 +4,7 @@ import type { ProjectSource } from '../../utils/app-edit/adapters';
 import { findServerConstruction, readProjectSources } from '../../utils/app-edit/app-project';
 import { callsOf, ensureNamedImports, methodCallsOf, insertAsFirstStatement, moduleReferences, parseSource, quoteStyle, relativeSpecifier, specifierResolvesTo, usesJsExtensions } from '../../utils/app-edit/ast';
 import { appIsEsm } from '../../utils/app-edit/esm';
+import type { ObservabilityFramework } from './create-files';
 import type { NormalizedObservabilityOptions } from './normalize-options';
 
 const FEATURE = 'add-observability';
@@ -12,13 +13,15 @@ const FEATURE = 'add-observability';
 export const OBSERVABILITY_API = {
   plugin: 'observability',
   serverOptions: 'observabilityServerOptions',
+  /** Express only: the 404 and error handlers, registered after the app's last route. */
+  errorHandlers: 'observabilityErrorHandlers',
   shutdown: 'installGracefulShutdown',
   tracingModule: 'tracing',
 } as const;
 
 /** The edited bootstrap, computed up front so that nothing is written when the app cannot be edited. */
 export interface BootstrapPlan {
-  framework: string;
+  framework: ObservabilityFramework;
   /** New contents of the files that change (empty on a second run). */
   files: { path: string; content: string }[];
   /** What was changed and why, for the person running the generator. */
@@ -34,12 +37,74 @@ function at(source: ProjectSource, node: ts.Node): string {
   return `${source.path}:${source.sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
 }
 
+interface Coexistence {
+  /** Options of the plugin's registration. */
+  options: string[];
+  /** Options of the error handlers (Express). */
+  errorHandlerOptions?: string[];
+  notes: string[];
+  warnings: string[];
+}
+
+/** The app's own `process.on('SIGTERM' | 'SIGINT', ...)`: when it closes the app through `closer`, the drain runs first. */
+function ownSignalHandlers(source: ProjectSource, closer: string): string[] {
+  const handlers = [...methodCallsOf(source.sourceFile, 'on'), ...methodCallsOf(source.sourceFile, 'once')].filter((c) => {
+    const event = c.arguments[0];
+    return (c.expression as ts.PropertyAccessExpression).expression.getText() === 'process' && !!event && ts.isStringLiteral(event) && /^SIG(TERM|INT)$/.test(event.text);
+  });
+  return handlers.map((call) => `${at(source, call)} handles ${(call.arguments[0] as ts.StringLiteral).text} itself: when it closes the app, the drain runs first, inside ${closer}.`);
+}
+
+/** A function expression with exactly `count` parameters, e.g. an Express error handler `(err, req, res, next) => ...`. */
+function isFunctionWithParams(node: ts.Node | undefined, count: number): boolean {
+  return !!node && (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.parameters.length === count;
+}
+
+/**
+ * What an Express app already does around ready's middleware: its own error handler (4 parameters) answers first when
+ * it sits before ready's, its catch-all answers unknown routes, its access logger writes a second line per request, and
+ * its own signal handling closes the server (the drain then runs first, inside server.close()).
+ */
+function expressCoexistence(sources: ProjectSource[]): Coexistence {
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const errorHandlerOptions: string[] = [];
+  for (const source of sources) {
+    notes.push(...ownSignalHandlers(source, 'server.close()'));
+    for (const call of methodCallsOf(source.sourceFile, 'use')) {
+      const handler = call.arguments[call.arguments.length - 1];
+      if (isFunctionWithParams(handler, 4)) {
+        warnings.push(`${at(source, call)} is the app's own error handler: errors reaching it are answered by it, not as problem+json; end it with \`next(err)\` for the errors it does not answer.`);
+      } else if (call.arguments.length === 1 && isFunctionWithParams(handler, 2) && errorHandlerOptions.length === 0) {
+        errorHandlerOptions.push('notFoundHandler: false');
+        notes.push(`${at(source, call)} answers requests no route matched: it stays, and unknown routes are not answered as problem+json.`);
+      }
+    }
+    for (const call of [...methodCallsOf(source.sourceFile, 'all'), ...methodCallsOf(source.sourceFile, 'get')]) {
+      const path = call.arguments[0];
+      if (path && ts.isStringLiteral(path) && (path.text === '*' || path.text === '/*' || path.text === '*splat') && errorHandlerOptions.length === 0) {
+        errorHandlerOptions.push('notFoundHandler: false');
+        notes.push(`${at(source, call)} is a catch-all route: it stays, so ready's probes and /metrics are registered before it, and unknown routes are not answered as problem+json.`);
+      }
+    }
+    for (const ref of moduleReferences(source)) {
+      if (ref.spec === 'morgan' || ref.spec === 'pino-http' || ref.spec === 'express-winston') {
+        notes.push(`${source.path} imports ${ref.spec}: the app's access log stays, beside ready's JSON line per request ("request completed", with reqId and the route template); drop one of them to log each request once.`);
+      }
+      if (ref.spec === '@godaddy/terminus' || ref.spec === 'http-terminator' || ref.spec === 'close-with-grace') {
+        warnings.push(`${source.path} imports ${ref.spec}, which handles shutdown too: ready's drain runs when the server is closed through server.close(); check that only one of them exits the process.`);
+      }
+    }
+  }
+  return { options: [], errorHandlerOptions, notes, warnings };
+}
+
 /**
  * What the app already does that the plugin would do twice: Fastify refuses a second swagger decorator or not-found
  * handler at boot, and the error handler nearest a route wins. The registration's options turn ours off where the app
  * has its own, and the run says so.
  */
-function coexistence(sources: ProjectSource[]): { options: string[]; notes: string[]; warnings: string[] } {
+function fastifyCoexistence(sources: ProjectSource[]): Coexistence {
   const options: string[] = [];
   const notes: string[] = [];
   const warnings: string[] = [];
@@ -69,13 +134,7 @@ function coexistence(sources: ProjectSource[]): { options: string[]; notes: stri
         `${at(source, call)} closes the app with close-with-grace: the drain (readiness 503 while serving for SHUTDOWN_DRAIN_MS) now runs inside its app.close(), and close-with-grace exits the process once the app is closed. Its delay (${delay ?? 'default 10000'} ms) cuts a shutdown that takes longer: make it more than SHUTDOWN_TIMEOUT_MS (observability.shutdown.timeoutMs in ready.yaml).`,
       );
     }
-    const signalHandlers = [...methodCallsOf(source.sourceFile, 'on'), ...methodCallsOf(source.sourceFile, 'once')].filter((c) => {
-      const event = c.arguments[0];
-      return (c.expression as ts.PropertyAccessExpression).expression.getText() === 'process' && !!event && ts.isStringLiteral(event) && /^SIG(TERM|INT)$/.test(event.text);
-    });
-    for (const call of signalHandlers) {
-      notes.push(`${at(source, call)} handles ${(call.arguments[0] as ts.StringLiteral).text} itself: when it closes the app, the drain runs first, inside app.close().`);
-    }
+    notes.push(...ownSignalHandlers(source, 'app.close()'));
   }
   return { options, notes, warnings };
 }
@@ -87,7 +146,7 @@ function isWithin(node: ts.Node, container: ts.Node | undefined): boolean {
 /** Plan every edit of the bootstrap code. Throws, before anything is written, when the app cannot be edited safely. */
 export function planBootstrapEdits(tree: Tree, options: NormalizedObservabilityOptions): BootstrapPlan {
   const sources = readProjectSources(tree, options, options.observabilityDir);
-  const { adapter, construction } = findServerConstruction(tree, options, FEATURE, sources);
+  const { adapter, construction } = findServerConstruction(tree, options, FEATURE, sources, ['fastify', 'express']);
   const indexModule = joinPathFragments(options.observabilityDir, 'index');
   const tracingModule = joinPathFragments(options.observabilityDir, OBSERVABILITY_API.tracingModule);
 
@@ -124,11 +183,14 @@ export function planBootstrapEdits(tree: Tree, options: NormalizedObservabilityO
   // 2. Server options and 3. the plugin, right after construction so every route gets metrics and problem+json errors.
   const constructionSource = construction.source;
   const serverOptions = adapter.mergeServerOptions(construction, OBSERVABILITY_API.serverOptions, true);
-  const existing = coexistence(sources);
-  const pluginOptions = existing.options.length > 0 ? `{ ${existing.options.join(', ')} }` : undefined;
-  const plugin = adapter.registerPlugin(construction, OBSERVABILITY_API.plugin, pluginOptions);
-  edit(constructionSource, [...serverOptions.changes, ...plugin.changes], [OBSERVABILITY_API.plugin, OBSERVABILITY_API.serverOptions]);
-  notes.push(...serverOptions.notes, ...plugin.notes, ...existing.notes);
+  const existing = adapter.framework === 'express' ? expressCoexistence(sources) : fastifyCoexistence(sources);
+  const objectOf = (list: string[] | undefined) => (list && list.length > 0 ? `{ ${list.join(', ')} }` : undefined);
+  const plugin = adapter.registerPlugin(construction, OBSERVABILITY_API.plugin, objectOf(existing.options));
+  // Express answers unknown routes and errors with middleware after the last route; Fastify's plugin hooks cover it.
+  const errorHandlers = adapter.registerAfterRoutes(construction, `${OBSERVABILITY_API.errorHandlers}(${objectOf(existing.errorHandlerOptions) ?? ''})`);
+  const imports = adapter.framework === 'express' ? [OBSERVABILITY_API.plugin, OBSERVABILITY_API.errorHandlers] : [OBSERVABILITY_API.plugin, OBSERVABILITY_API.serverOptions];
+  edit(constructionSource, [...serverOptions.changes, ...plugin.changes, ...errorHandlers.changes], imports);
+  notes.push(...serverOptions.notes, ...plugin.notes, ...errorHandlers.notes, ...existing.notes);
   warnings.push(...existing.warnings);
 
   // 4. Shutdown after listen, and a host a container can reach.
@@ -154,7 +216,7 @@ export function planBootstrapEdits(tree: Tree, options: NormalizedObservabilityO
     }))
     .filter((f) => f.content !== f.before)
     .map(({ path, content }) => ({ path, content }));
-  return { framework: adapter.framework, files, notes, warnings, esm: appIsEsm(tree, options, sources) };
+  return { framework: adapter.framework as ObservabilityFramework, files, notes, warnings, esm: appIsEsm(tree, options, sources) };
 }
 
 export function applyBootstrapEdits(tree: Tree, plan: BootstrapPlan): void {

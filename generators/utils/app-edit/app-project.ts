@@ -1,5 +1,5 @@
 import { getProjects, joinPathFragments, visitNotIgnoredFiles, type Tree } from '@nx/devkit';
-import { detectFramework, type FoundConstruction, type FrameworkAdapter, type ProjectSource, type ServerConstruction } from './adapters';
+import { detectFramework, type FoundConstruction, type FrameworkAdapter, type FrameworkName, type ProjectSource, type ServerConstruction } from './adapters';
 import ts from 'typescript';
 import { findNodes, methodCallsOf, parseSource } from './ast';
 
@@ -57,7 +57,7 @@ function pickConstruction(adapter: FrameworkAdapter, sources: ProjectSource[], a
   const all = sources.flatMap((s) => adapter.findServerConstructions(s));
   if (all.length === 0) {
     throw new Error(
-      `ready: no ${adapter.framework} server construction found in project "${app.project}": searched ${sources.length} file(s) under ${app.sourceRoot} for a call of ${adapter.framework}'s default import, such as \`const server = Fastify({ logger: true })\`. ${feature} edits the file that builds the server.`,
+      `ready: no ${adapter.framework} server construction found in project "${app.project}": searched ${sources.length} file(s) under ${app.sourceRoot} for a call of ${adapter.framework}'s default import, such as \`${adapter.example}\`. ${feature} edits the file that builds the server.`,
     );
   }
   const named = all.filter((c): c is ServerConstruction => !!c.serverName && !!c.statement);
@@ -66,7 +66,7 @@ function pickConstruction(adapter: FrameworkAdapter, sources: ProjectSource[], a
   if (chosen) return chosen;
   if (named.length === 0) {
     throw new Error(
-      `ready: ${where(all[0])} builds the ${adapter.framework} server without assigning it to a variable, so ${feature} cannot register its plugin after it. Assign it first (e.g. \`const server = Fastify(...)\`) and run again.`,
+      `ready: ${where(all[0])} builds the ${adapter.framework} server without assigning it to a variable, so ${feature} cannot register its plugin after it. Assign it first (e.g. \`${adapter.example}\`) and run again.`,
     );
   }
   throw new Error(
@@ -80,8 +80,9 @@ export function findServerConstruction(
   app: AppProject,
   feature: string,
   sources: ProjectSource[] = readProjectSources(tree, app),
+  supports: readonly FrameworkName[] = ['fastify'],
 ): { adapter: FrameworkAdapter; construction: ServerConstruction } {
-  const adapter = detectFramework(sources, { feature, project: app.project, sourceRoot: app.sourceRoot });
+  const adapter = detectFramework(sources, { feature, project: app.project, sourceRoot: app.sourceRoot, supports });
   return { adapter, construction: pickConstruction(adapter, sources, app, feature) };
 }
 

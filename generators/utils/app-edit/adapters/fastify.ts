@@ -1,99 +1,13 @@
 import { ChangeType, type StringChange } from '@nx/devkit';
 import ts from 'typescript';
 import { callsOf, enclosingStatement, findNodes, registrationsOf, indentAt, insertAfterStatement, isInsideAsyncFunction, quoteStyle, replaceNode } from '../ast';
+import { binding, factoryNames, isFactoryCall } from './factory';
+import { localhostLiteral, resolveValue } from './listen-host';
 import type { AdapterEdit, FoundConstruction, FrameworkAdapter, ListenCall, ProjectSource } from './types';
 
-const FASTIFY_MODULE = 'fastify';
+const FACTORY = { module: 'fastify', exportNames: ['fastify', 'default'], namespaceIsFactory: false };
 /** Options our server options replace; keeping them would drop redaction and request ids (Fastify also rejects both at once). */
 const REPLACED_OPTIONS = ['logger', 'loggerInstance'];
-
-/** How this file can call the Fastify factory: local names (`Fastify`) and namespaces (`F.fastify`). */
-function factoryNames(source: ProjectSource): { direct: Set<string>; namespaces: Set<string> } {
-  const direct = new Set<string>();
-  const namespaces = new Set<string>();
-  for (const stmt of source.sourceFile.statements) {
-    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier) && stmt.moduleSpecifier.text === FASTIFY_MODULE) {
-      const clause = stmt.importClause;
-      if (!clause || clause.isTypeOnly) continue;
-      if (clause.name) direct.add(clause.name.text);
-      const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
-      if (bindings && ts.isNamedImports(bindings)) {
-        for (const el of bindings.elements) {
-          const imported = (el.propertyName ?? el.name).text;
-          if (!el.isTypeOnly && (imported === 'fastify' || imported === 'default')) direct.add(el.name.text);
-        }
-      }
-    } else if (
-      ts.isImportEqualsDeclaration(stmt) &&
-      ts.isExternalModuleReference(stmt.moduleReference) &&
-      ts.isStringLiteral(stmt.moduleReference.expression) &&
-      stmt.moduleReference.expression.text === FASTIFY_MODULE
-    ) {
-      direct.add(stmt.name.text);
-    } else if (ts.isVariableStatement(stmt)) {
-      // const fastify = require('fastify')
-      for (const decl of stmt.declarationList.declarations) {
-        const init = decl.initializer;
-        if (
-          ts.isIdentifier(decl.name) &&
-          init &&
-          ts.isCallExpression(init) &&
-          ts.isIdentifier(init.expression) &&
-          init.expression.text === 'require' &&
-          init.arguments.length === 1 &&
-          ts.isStringLiteral(init.arguments[0]) &&
-          init.arguments[0].text === FASTIFY_MODULE
-        ) {
-          direct.add(decl.name.text);
-        }
-      }
-    }
-  }
-  return { direct, namespaces };
-}
-
-function isFactoryCall(call: ts.CallExpression, names: ReturnType<typeof factoryNames>): boolean {
-  const callee = call.expression;
-  if (ts.isIdentifier(callee)) return names.direct.has(callee.text);
-  return (
-    ts.isPropertyAccessExpression(callee) &&
-    ts.isIdentifier(callee.expression) &&
-    names.namespaces.has(callee.expression.text) &&
-    (callee.name.text === 'fastify' || callee.name.text === 'default')
-  );
-}
-
-/** Walk from `Fastify()` through `.withTypeProvider<T>()`, casts and parens to what the server is bound to. */
-function binding(call: ts.CallExpression): { serverName?: string; statement?: ts.Statement } {
-  let node: ts.Node = call;
-  for (;;) {
-    const parent = node.parent;
-    const isChain =
-      (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
-      (ts.isCallExpression(parent) && parent.expression === node) ||
-      ts.isParenthesizedExpression(parent) ||
-      ts.isAsExpression(parent) ||
-      ts.isSatisfiesExpression(parent) ||
-      ts.isNonNullExpression(parent) ||
-      ts.isAwaitExpression(parent);
-    if (!isChain) break;
-    node = parent;
-  }
-  const parent = node.parent;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
-    return { serverName: parent.name.text, statement: enclosingStatement(parent) };
-  }
-  if (
-    ts.isBinaryExpression(parent) &&
-    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    parent.right === node &&
-    ts.isExpressionStatement(parent.parent)
-  ) {
-    return { serverName: parent.left.getText(), statement: enclosingStatement(parent) };
-  }
-  return {};
-}
 
 function propertyName(prop: ts.ObjectLiteralElementLike): string | undefined {
   if (!prop.name) return undefined;
@@ -169,41 +83,15 @@ function optionsObject(call: ts.CallExpression): ts.ObjectLiteralExpression | un
   return arg && ts.isObjectLiteralExpression(arg) ? arg : undefined;
 }
 
-/** The expression a listen option stands for, following `host` shorthand to its `const host = ...`. */
-function resolveValue(source: ProjectSource, expr: ts.Expression, at: ts.Node): ts.Expression | undefined {
-  if (!ts.isIdentifier(expr)) return expr;
-  const decls = findNodes(source.sourceFile, ts.isVariableDeclaration).filter(
-    (d) => ts.isIdentifier(d.name) && d.name.text === expr.text && d.initializer && d.getStart() < at.getStart(),
-  );
-  const decl = decls[decls.length - 1];
-  const isConst = decl && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
-  return decl && isConst ? decl.initializer : undefined;
-}
-
-/** The `'localhost'` literal a host expression falls back to, e.g. in `process.env.HOST ?? 'localhost'`. */
-function localhostLiteral(expr: ts.Expression | undefined): ts.StringLiteral | undefined {
-  if (!expr) return undefined;
-  if (ts.isParenthesizedExpression(expr)) return localhostLiteral(expr.expression);
-  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) {
-    return expr.text === 'localhost' ? (expr as ts.StringLiteral) : undefined;
-  }
-  if (
-    ts.isBinaryExpression(expr) &&
-    (expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expr.operatorToken.kind === ts.SyntaxKind.BarBarToken)
-  ) {
-    return localhostLiteral(expr.right);
-  }
-  return undefined;
-}
-
 export const fastifyAdapter: FrameworkAdapter = {
   framework: 'fastify',
+  example: 'const server = Fastify({ logger: true })',
 
   findServerConstructions(source) {
-    const names = factoryNames(source);
+    const names = factoryNames(source, FACTORY);
     if (names.direct.size === 0 && names.namespaces.size === 0) return [];
     return findNodes(source.sourceFile, ts.isCallExpression)
-      .filter((call) => isFactoryCall(call, names))
+      .filter((call) => isFactoryCall(call, names, FACTORY))
       .map((call): FoundConstruction => ({ source, call, ...binding(call), inAsyncFunction: isInsideAsyncFunction(call) }));
   },
 
@@ -231,6 +119,9 @@ export const fastifyAdapter: FrameworkAdapter = {
     const args = options ? `${plugin}, ${options}` : plugin;
     return { changes: [insertAfterStatement(source, statement, `${awaitIt}${serverName}.register(${args});`)], notes: [] };
   },
+
+  // The plugin's hooks cover every route, wherever it is declared.
+  registerAfterRoutes: () => ({ changes: [], notes: [] }),
 
   findListen(source, serverName) {
     for (const call of findNodes(source.sourceFile, ts.isCallExpression)) {

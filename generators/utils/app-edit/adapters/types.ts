@@ -1,7 +1,7 @@
 import type { StringChange } from '@nx/devkit';
 import type ts from 'typescript';
 
-export type FrameworkName = 'fastify' | 'express';
+export type FrameworkName = 'fastify' | 'express' | 'nestjs';
 
 /** One parsed source file of the project. */
 export interface ProjectSource {
@@ -44,10 +44,12 @@ export interface AdapterEdit {
 
 /**
  * Everything framework-specific that a feature needs to wire itself into an existing bootstrap.
- * Features speak only this interface; adding Express means writing one more adapter.
+ * Features speak only this interface: one adapter per framework (fastify.ts, express.ts).
  */
 export interface FrameworkAdapter {
   readonly framework: FrameworkName;
+  /** How an app of this framework builds its server, for messages: `const app = express()`. */
+  readonly example: string;
   /** Every server construction in a file (a file may have none). */
   findServerConstructions(source: ProjectSource): FoundConstruction[];
   /**
@@ -57,6 +59,11 @@ export interface FrameworkAdapter {
   mergeServerOptions(construction: ServerConstruction, optionsFn: string, takesAppLogger?: boolean): AdapterEdit;
   /** Register `plugin` (with `options`, TypeScript source, when given) right after construction, before any route or other plugin. */
   registerPlugin(construction: ServerConstruction, plugin: string, options?: string): AdapterEdit;
+  /**
+   * Register `call` (e.g. `observabilityErrorHandlers()`) after the app's last route, where a framework needs its error
+   * handlers last (Express); nothing where the plugin registered after construction covers it (Fastify).
+   */
+  registerAfterRoutes(construction: ServerConstruction, call: string): AdapterEdit;
   /** The listen call on `serverName`, or on any receiver when no name is given. */
   findListen(source: ProjectSource, serverName?: string): ListenCall | undefined;
   /** Call `fn(server)` once the listen statement has run. */
