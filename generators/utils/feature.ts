@@ -151,7 +151,7 @@ export function writeAppDefaultConfig(tree: Tree, app: AppProject): string | und
   const framework = imported === 'express' ? 'express' : 'fastify';
   const defaults = defaultConfig(toServiceName(app.project), { runtime: { framework }, ...(listen ? { http: { port: listen.port } } : {}) });
   writeServiceConfigIfMissing(tree, app.projectRoot, defaults, schemaPath);
-  const found = [`runtime.framework ${framework}`, ...(listen ? [`http.port ${listen.port}, the port ${listen.file} listens on`] : [])];
+  const found = [`runtime.framework ${framework}`, ...(listen ? [`http.port ${listen.port}, ${listen.found}`] : [])];
   return found.join(' and ');
 }
 

@@ -90,6 +90,9 @@ function expressCoexistence(sources: ProjectSource[]): Coexistence {
     for (const ref of moduleReferences(source)) {
       if (ref.spec === 'morgan' || ref.spec === 'pino-http' || ref.spec === 'express-winston') {
         notes.push(`${source.path} imports ${ref.spec}: the app's access log stays, beside ready's JSON line per request ("request completed", with reqId and the route template); drop one of them to log each request once.`);
+        if (ref.spec === 'pino-http') {
+          warnings.push(`${source.path}: pino-http logs each request's headers, Authorization and cookies included, and ready's redaction covers only ready's logger: pass \`redact: CREDENTIAL_REDACT_PATHS\` (exported by src/observability) to the app's pino logger, or drop pino-http.`);
+        }
       }
       if (ref.spec === '@godaddy/terminus' || ref.spec === 'http-terminator' || ref.spec === 'close-with-grace') {
         warnings.push(`${source.path} imports ${ref.spec}, which handles shutdown too: ready's drain runs when the server is closed through server.close(); check that only one of them exits the process.`);

@@ -102,10 +102,10 @@ function portIn(expr: ts.Expression, source: ProjectSource, depth = 0): number |
 
 /**
  * The port the app listens on when PORT is not set: the number in its server's `.listen(...)` (a literal, a default such as
- * `process.env.PORT ?? 8080`, or a variable set that way), searched in the entry file first. Undefined when none is found
- * or the call names several numbers.
+ * `process.env.PORT ?? 8080`, or a variable set that way), searched in the entry file first; else the `PORT=` of the
+ * project's .env.example (or .env.template, .env.sample). Undefined when none is found or the call names several numbers.
  */
-export function detectListenPort(tree: Tree, app: AppProject): { port: number; file: string } | undefined {
+export function detectListenPort(tree: Tree, app: AppProject): { port: number; file: string; found: string } | undefined {
   const sources = readProjectSources(tree, app).sort((a, b) => Number(b.path === app.entryFile) - Number(a.path === app.entryFile));
   for (const source of sources) {
     for (const call of methodCallsOf(source.sourceFile, 'listen')) {
@@ -115,8 +115,23 @@ export function detectListenPort(tree: Tree, app: AppProject): { port: number; f
         expr = prop && ts.isPropertyAssignment(prop) ? prop.initializer : prop && ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
       }
       const port = expr ? portIn(expr, source) : undefined;
-      if (port) return { port, file: source.path };
+      if (port) return { port, file: source.path, found: `the port ${source.path} listens on` };
     }
+  }
+  return envFilePort(tree, app);
+}
+
+/** The env files an app documents its variables in, in the order they are trusted. */
+const ENV_FILES = ['.env.example', '.env.template', '.env.sample', '.env.defaults'];
+
+/** `PORT=8080` in the project's documented env file: the port of an app whose listen() reads only the environment. */
+function envFilePort(tree: Tree, app: AppProject): { port: number; file: string; found: string } | undefined {
+  for (const name of ENV_FILES) {
+    const file = joinPathFragments(app.projectRoot, name);
+    const text = tree.read(file, 'utf-8');
+    const match = text ? /^\s*(?:export\s+)?PORT\s*=\s*["']?(\d{1,5})["']?\s*(?:#.*)?$/m.exec(text) : null;
+    const port = match ? Number(match[1]) : 0;
+    if (port >= 1 && port <= 65_535) return { port, file, found: `the PORT ${file} sets` };
   }
   return undefined;
 }

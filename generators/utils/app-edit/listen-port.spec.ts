@@ -28,6 +28,12 @@ describe("the port an existing app's server listens on", () => {
     });
   }
 
+  it("reads PORT from the app's documented env file when listen() reads only the environment", () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('apps/api/.env.template', '# Environment\nNODE_ENV="development"\nPORT="8080"            # The port your server will listen on\n');
+    expect(detectListenPort(tree, app(tree, { 'server.ts': 'app.listen(env.PORT);' }))).toMatchObject({ port: 8080, file: 'apps/api/.env.template', found: 'the PORT apps/api/.env.template sets' });
+  });
+
   it('prefers the entry file', () => {
     const tree = createTreeWithEmptyWorkspace();
     expect(detectListenPort(tree, app(tree, { 'a-helper.ts': 'other.listen(7000);', 'server.ts': 'server.listen({ port: 8081 });' }))?.port).toBe(8081);
