@@ -47,6 +47,7 @@ export function addPackagesToApp(
   tree: Tree,
   dependencies: Record<string, string>,
   otherMajors: Record<string, Record<number, string>> = {},
+  dev = false,
 ): { task: GeneratorCallback; kept: string[] } {
   const pkg = tree.exists('package.json') ? (JSON.parse(tree.read('package.json', 'utf-8') ?? '{}') as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }) : {};
   const add: Record<string, string> = {};
@@ -60,7 +61,7 @@ export function addPackagesToApp(
     else kept.push(`${name} ${current} (ready's code is tested with ${range})`);
   }
   const before = tree.read('package.json', 'utf-8') ?? '';
-  addDependenciesToPackageJson(tree, add, {}, 'package.json', false);
+  addDependenciesToPackageJson(tree, dev ? {} : add, dev ? add : {}, 'package.json', false);
   // In the app's own indentation (tabs, 4 spaces), not Nx's two spaces: only the dependency lines change.
   const indent = /^\{\r?\n([ \t]+)"/.exec(before)?.[1];
   const after = tree.read('package.json', 'utf-8') ?? '';

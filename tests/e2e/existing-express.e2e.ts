@@ -1,17 +1,17 @@
 /**
  * add-observability on an Express app ready did not make (tests/fixtures/express-api: the shape of the common
  * TypeScript boilerplates, with helmet, cors, a rate limit, pino-http, a health-check router, a docs page answering
- * every other GET, an error-passing middleware and its own SIGTERM handling), made an Nx project by hand as the README
- * says. Checked from outside: the app's own typecheck, lint, tests and build before and after, the probes, /metrics
+ * every other GET, an error-passing middleware and its own SIGTERM handling), made a ready project by
+ * `create-ready-service --adopt`. Checked from outside: the app's own typecheck, lint, tests and build before and after, the probes, /metrics
  * through promtool, problem+json errors, JSON logs with request ids and no credential, the drain on SIGTERM, a dry run
  * and a second run that change nothing.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLines, startService, type RunningService } from './support/service-process';
-import { promtoolAvailable, repoRoot, run, tempDir } from './support/workspace';
+import { cliBin, promtoolAvailable, repoRoot, run, tempDir } from './support/workspace';
 
 const FIXTURE = path.join(repoRoot, 'tests/fixtures/express-api');
 const SECRET = 'e2e-credential-9f3a';
@@ -19,9 +19,10 @@ const SECRET = 'e2e-credential-9f3a';
 const OWN_CHECKS = ['typecheck', 'lint', 'test', 'build'] as const;
 
 let app: string;
+let adoptOutput = '';
 const git = (...args: string[]) => run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], { cwd: app });
 const status = async () => (await run('git', ['status', '--porcelain'], { cwd: app })).stdout;
-const generate = (...flags: string[]) => run('npx', ['nx', 'g', 'ready:add-observability', 'api', '--no-interactive', ...flags], { cwd: app });
+const generate = (...flags: string[]) => run('npx', ['nx', 'g', 'ready:add-observability', 'express-api-fixture', '--no-interactive', ...flags], { cwd: app });
 
 describe('ready:add-observability on an existing Express 4 app without Nx', () => {
   let service: RunningService | undefined;
@@ -34,16 +35,25 @@ describe('ready:add-observability on an existing Express 4 app without Nx', () =
     await run('git', ['init', '-q'], { cwd: app });
     await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: app });
     for (const check of OWN_CHECKS) await run('npm', ['run', check], { cwd: app });
-    // Nx and the plugin, by hand: nx.json, a project.json naming the entry file, the packed plugin under its alias.
-    const packed = JSON.parse((await run('npm', ['pack', '--json', '--pack-destination', path.dirname(app)], { cwd: path.join(repoRoot, 'packages/ready') })).stdout) as { filename: string }[];
-    await run('npm', ['install', '--no-audit', '--no-fund', '-D', 'nx@22.7.9', `ready@file:${path.join(path.dirname(app), packed[0].filename)}`], { cwd: app });
-    writeFileSync(path.join(app, 'nx.json'), '{}\n');
-    // As `nx init` does: Nx's cache and workspace data stay out of git.
-    writeFileSync(path.join(app, '.gitignore'), `${readFileSync(path.join(app, '.gitignore'), 'utf-8')}.nx\n`);
-    writeFileSync(path.join(app, 'project.json'), `${JSON.stringify({ name: 'api', root: '.', sourceRoot: 'src', projectType: 'application', targets: { build: { options: { main: 'src/index.ts' } } } }, null, '\t')}\n`);
+    // The adoption command as a user runs it: Nx, the plugin (packed from this checkout into tools/), the project,
+    // ready:sync and a ready.yaml saying what it found.
+    ({ all: adoptOutput } = await run(process.execPath, [cliBin, '--adopt', app], { cwd: path.dirname(app) }));
     await git('add', '-A');
     await git('commit', '-qm', 'The app, with Nx and ready');
   }, 900_000);
+
+  it('--adopt finds the entry, the framework and the port, registers ready:sync, and says the next step', async () => {
+    expect(adoptOutput).toContain('entry src/index.ts (from package.json scripts.start (node dist/index.js)), express');
+    expect(adoptOutput).toContain('port 8080 (the PORT .env.example sets)');
+    expect(adoptOutput).toContain('npx nx g ready:add-observability express-api-fixture');
+    expect(JSON.parse(readFileSync(path.join(app, 'nx.json'), 'utf-8')).sync.globalGenerators).toEqual(['ready:sync']);
+    const config = readFileSync(path.join(app, 'ready.yaml'), 'utf-8');
+    expect(config).toMatch(/runtime:\n  framework: express\n  entry: src\/index\.ts/);
+    // The app's own dependencies were not resolved again: its lockfile moved only to add nx and ready.
+    const pkg = JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf-8'));
+    expect(pkg.devDependencies.ready).toMatch(/^file:\.\/tools\/ready-tools-ready-.*\.tgz$/);
+    expect(pkg.dependencies.express).toBe('4.21.2');
+  });
 
   it('--dry-run writes nothing', async () => {
     await generate('--dry-run');

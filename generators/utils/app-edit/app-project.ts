@@ -2,6 +2,7 @@ import { getProjects, joinPathFragments, visitNotIgnoredFiles, type Tree } from 
 import { detectFramework, type FoundConstruction, type FrameworkAdapter, type FrameworkName, type ProjectSource, type ServerConstruction } from './adapters';
 import ts from 'typescript';
 import { findNodes, methodCallsOf, parseSource } from './ast';
+import { hasServiceConfig, readServiceModel } from '../model';
 
 /** An existing app an `add-<feature>` generator edits: where its code lives and which file node starts. */
 export interface AppProject {
@@ -23,11 +24,17 @@ export function appProject(tree: Tree, project: string, generator: string): AppP
   }
   const projectRoot = config.root;
   const main = config.targets?.['build']?.options?.main;
+  // ready.yaml's runtime.entry (what ready:adopt found), else the build's main, else Nx's default.
+  const entry = hasServiceConfig(tree, projectRoot) ? readServiceModel(tree, projectRoot).runtime.entry : undefined;
   return {
     project,
     projectRoot,
     sourceRoot: config.sourceRoot ?? joinPathFragments(projectRoot, 'src'),
-    entryFile: typeof main === 'string' && main ? joinPathFragments(main) : joinPathFragments(projectRoot, 'src/main.ts'),
+    entryFile: entry
+      ? joinPathFragments(projectRoot, entry)
+      : typeof main === 'string' && main
+        ? joinPathFragments(main)
+        : joinPathFragments(projectRoot, 'src/main.ts'),
   };
 }
 

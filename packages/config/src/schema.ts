@@ -248,6 +248,11 @@ export const readyConfigSchema = z
       .object({
         framework: z.enum(['fastify', 'express']).default('fastify').describe('HTTP framework: fastify for new services; express is detected on existing apps'),
         node: z.enum(['20', '22', '24']).default('22').describe('Node.js major version of the image and CI'),
+        entry: z
+          .string()
+          .regex(/^(?!\/)(?!.*\.\.)[\w./-]+\.(ts|mts|cts)$/, 'expected a TypeScript file relative to the project, e.g. src/index.ts')
+          .optional()
+          .describe('The file node starts, relative to the project (written by ready:adopt for an app ready did not make); default: the build target\'s main, else src/main.ts'),
       })
       .strict()
       .prefault({}),

@@ -35,6 +35,10 @@ export interface CliArgs {
   skipGit: boolean;
   dryRun: boolean;
   packageManager?: PackageManager;
+  /** Adopt the existing app in <dir> (default: the current directory) instead of creating a workspace. */
+  adopt: boolean;
+  /** With --adopt: the file node starts, when it cannot be found from package.json. */
+  entry?: string;
   help: boolean;
   version: boolean;
 }
@@ -64,10 +68,17 @@ Workflow:
   -h, --help                    show this help
   -v, --version                 show the version
 
+Existing apps:
+  --adopt [dir]                 make the Express or Fastify app in [dir] (default: .) a ready project: adds Nx
+                                and the plugin with the app's own package manager, registers the app and
+                                ready:sync, writes a ready.yaml saying its entry, framework and port
+  --entry <file>                with --adopt: the file node starts, e.g. src/server.ts (default: found)
+
 Examples:
   npx create-ready-service payments
   npx create-ready-service payments --yes --dependencies postgres,redis --auth api-key
   npx create-ready-service payments --config ./ready.yaml
+  npx create-ready-service --adopt ./orders-api
 `;
 
 const options = {
@@ -84,6 +95,8 @@ const options = {
   'skip-git': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'package-manager': { type: 'string' },
+  adopt: { type: 'boolean' },
+  entry: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -119,6 +132,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     skipGit: values['skip-git'] ?? false,
     dryRun: values['dry-run'] ?? false,
     packageManager: values['package-manager'] === undefined ? undefined : oneOf('--package-manager', values['package-manager'], PACKAGE_MANAGERS),
+    adopt: values.adopt ?? false,
+    entry: values.entry,
     help: values.help ?? false,
     version: values.version ?? false,
   };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as kindSpecs from '../../../generators/kinds/all';
 import type { KindSpec } from '../../../generators/kinds/kind-spec';
 import cliPackage from '../package.json';
+import { adopt } from './adopt';
 import { parseCliArgs, USAGE, type CliArgs } from './args';
 import { collisions, generateWorkspace, inspectTarget, removeCreated, serviceConfigPath, writeWorkspace, type Created, type GeneratedWorkspace } from './create-workspace';
 import { CliError, Interrupted, UsageError } from './errors';
@@ -94,6 +95,7 @@ async function run(args: CliArgs, ctx: CliContext, ui: Ui): Promise<number> {
     ui.log(cliPackage.version);
     return 0;
   }
+  if (args.adopt) return adopt(args, ctx, ui, (dir) => displayPath(ctx.cwd, dir));
   const nothingWritten = 'Interrupted. Nothing was written.';
 
   // 1. Validate everything before anything is written.

@@ -6,7 +6,7 @@ export type ReadyPluginApi = Pick<
   'presetGenerator' | 'parseConfigYaml' | 'normalizeConfig' | 'renderConfigYaml' | 'defaultConfig' | 'ReadyConfigError'
 > &
   // Optional: a plugin older than the CLI may not export it (the local .env then lists only the secrets).
-  Partial<Pick<typeof Ready, 'serviceEnvVars'>>;
+  Partial<Pick<typeof Ready, 'serviceEnvVars' | 'initGenerator'>>;
 export type ReadyConfigInput = Ready.ReadyConfigInput;
 export type ReadyModel = Ready.ReadyModel;
 

@@ -5,3 +5,4 @@ export { presetGenerator } from '../../../generators/preset/generator';
 // The service's environment variables (the env schema and .env.example come from it): the CLI writes a local .env from it.
 export { serviceEnvVars } from '../../../generators/features';
 export { observabilityGenerator } from '../../../generators/observability/generator';
+export { initGenerator } from '../../../generators/init/generator';

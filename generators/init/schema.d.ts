@@ -1,0 +1,6 @@
+export interface InitGeneratorSchema {
+  project?: string;
+  name?: string;
+  entry?: string;
+  skipInstall?: boolean;
+}
