@@ -228,6 +228,13 @@ function read(tree: Tree, file: string): string {
 
 const run = (tree: Tree) => observabilityGenerator(tree, { project: 'api', skipFormat: true });
 
+/** An app with a plain project.json (no build target): run the generator, then read any of its files. */
+async function editApp(tree: Tree, files: Record<string, string>): Promise<(file?: string) => string> {
+  addApp(tree, files, JSON.stringify({ name: 'api', root: ROOT, sourceRoot: `${ROOT}/src`, projectType: 'application', targets: {} }));
+  await run(tree);
+  return (file = 'src/main.ts') => read(tree, `${ROOT}/${file}`);
+}
+
 describe('ready:add-observability', () => {
   let tree: Tree;
   beforeEach(() => {
@@ -609,12 +616,7 @@ installGracefulShutdown(app.listen(port, host, () => {
   });
 
   describe('Express bootstrap shapes', () => {
-    const projectJson = JSON.stringify({ name: 'api', root: ROOT, sourceRoot: `${ROOT}/src`, projectType: 'application', targets: {} });
-    const edit = async (files: Record<string, string>) => {
-      addApp(tree, files, projectJson);
-      await run(tree);
-      return (file = 'src/main.ts') => read(tree, `${ROOT}/${file}`);
-    };
+    const edit = (files: Record<string, string>) => editApp(tree, files);
 
     it('an app built in app.ts and started in main.ts on an http server, with its own 404 and error handler', async () => {
       const files = await edit({
@@ -646,12 +648,7 @@ installGracefulShutdown(app.listen(port, host, () => {
   });
 
   describe('other bootstrap shapes', () => {
-    const projectJson = JSON.stringify({ name: 'api', root: ROOT, sourceRoot: `${ROOT}/src`, projectType: 'application', targets: {} });
-    const edit = async (files: Record<string, string>) => {
-      addApp(tree, files, projectJson);
-      await run(tree);
-      return (file = 'src/main.ts') => read(tree, `${ROOT}/${file}`);
-    };
+    const edit = (files: Record<string, string>) => editApp(tree, files);
 
     it('passes ready options when the factory gets none', async () => {
       const main = await edit({ 'src/main.ts': "import fastify from 'fastify';\n\nconst app = fastify();\napp.listen({ port: 3000, host: '0.0.0.0' });\n" });

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { callsOf, enclosingStatement, findNodes, insertAfterStatement, replaceNode } from '../ast';
-import { binding, factoryNames, isFactoryCall } from './factory';
+import { findConstructions } from './factory';
 import { localhostLiteral, resolveValue } from './listen-host';
 import type { AdapterEdit, FoundConstruction, FrameworkAdapter, ListenCall, ProjectSource, ServerConstruction } from './types';
 
@@ -29,13 +29,7 @@ export const expressAdapter: FrameworkAdapter = {
   framework: 'express',
   example: 'const app = express()',
 
-  findServerConstructions(source) {
-    const names = factoryNames(source, FACTORY);
-    if (names.direct.size === 0 && names.namespaces.size === 0) return [];
-    return findNodes(source.sourceFile, ts.isCallExpression)
-      .filter((call) => isFactoryCall(call, names, FACTORY))
-      .map((call): FoundConstruction => ({ source, call, ...binding(call), inAsyncFunction: false }));
-  },
+  findServerConstructions: (source) => findConstructions(source, FACTORY, false),
 
   // express() takes no options: logging, ids and errors are middleware.
   mergeServerOptions: () => NONE,

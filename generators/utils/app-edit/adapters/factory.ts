@@ -1,6 +1,6 @@
 import ts from 'typescript';
-import { enclosingStatement } from '../ast';
-import type { ProjectSource } from './types';
+import { enclosingStatement, findNodes, isInsideAsyncFunction } from '../ast';
+import type { FoundConstruction, ProjectSource } from './types';
 
 /** A framework's server factory: the module, the export names that are the factory, and whether a namespace import is callable. */
 export interface Factory {
@@ -97,4 +97,13 @@ export function binding(call: ts.CallExpression): { serverName?: string; stateme
     return { serverName: parent.left.getText(), statement: enclosingStatement(parent) };
   }
   return {};
+}
+
+/** Every call of the factory in a file, with what it is bound to. `awaitable`: note whether it runs in an async function. */
+export function findConstructions(source: ProjectSource, factory: Factory, awaitable: boolean): FoundConstruction[] {
+  const names = factoryNames(source, factory);
+  if (names.direct.size === 0 && names.namespaces.size === 0) return [];
+  return findNodes(source.sourceFile, ts.isCallExpression)
+    .filter((call) => isFactoryCall(call, names, factory))
+    .map((call): FoundConstruction => ({ source, call, ...binding(call), inAsyncFunction: awaitable && isInsideAsyncFunction(call) }));
 }

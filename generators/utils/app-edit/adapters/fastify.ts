@@ -1,7 +1,7 @@
 import { ChangeType, type StringChange } from '@nx/devkit';
 import ts from 'typescript';
-import { callsOf, enclosingStatement, findNodes, registrationsOf, indentAt, insertAfterStatement, isInsideAsyncFunction, quoteStyle, replaceNode } from '../ast';
-import { binding, factoryNames, isFactoryCall } from './factory';
+import { callsOf, enclosingStatement, findNodes, registrationsOf, indentAt, insertAfterStatement, quoteStyle, replaceNode } from '../ast';
+import { findConstructions } from './factory';
 import { localhostLiteral, resolveValue } from './listen-host';
 import type { AdapterEdit, FoundConstruction, FrameworkAdapter, ListenCall, ProjectSource } from './types';
 
@@ -87,13 +87,7 @@ export const fastifyAdapter: FrameworkAdapter = {
   framework: 'fastify',
   example: 'const server = Fastify({ logger: true })',
 
-  findServerConstructions(source) {
-    const names = factoryNames(source, FACTORY);
-    if (names.direct.size === 0 && names.namespaces.size === 0) return [];
-    return findNodes(source.sourceFile, ts.isCallExpression)
-      .filter((call) => isFactoryCall(call, names, FACTORY))
-      .map((call): FoundConstruction => ({ source, call, ...binding(call), inAsyncFunction: isInsideAsyncFunction(call) }));
-  },
+  findServerConstructions: (source) => findConstructions(source, FACTORY, true),
 
   mergeServerOptions(construction, optionsFn, takesAppLogger) {
     const { source, call } = construction;
