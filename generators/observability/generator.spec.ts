@@ -640,6 +640,25 @@ installGracefulShutdown(app.listen(port, host, () => {
       expect(warnings).toMatch(/src\/app.ts:6 is the app's own error handler/);
     });
 
+    it("keeps the app's own GET /health and names its error handler declared elsewhere", async () => {
+      const files = await edit({
+        'src/errors.ts': "import type { ErrorRequestHandler } from 'express';\n\nexport const httpErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {\n  res.status(500).json({ message: String(err) });\n};\n",
+        'src/main.ts': "import express from 'express';\nimport { httpErrorHandler } from './errors';\n\nconst app = express();\napp.get('/health', (_req, res) => res.json({ up: true }));\napp.use(httpErrorHandler);\napp.listen(3000);\n",
+      });
+      expect(files()).toContain('app.use(observability({ detailedHealth: false }));');
+      const infos = vi.mocked(logger.info).mock.calls.map((c) => String(c[0])).join('\n');
+      const warnings = vi.mocked(logger.warn).mock.calls.map((c) => String(c[0])).join('\n');
+      expect(infos).toContain("src/main.ts:5 answers GET /health itself: it stays, and ready's detailed /health is not added");
+      expect(warnings).toContain("src/main.ts:6 registers the app's own error handler httpErrorHandler");
+    });
+
+    it('writes .js specifiers into an ESM app whose files import only through path aliases', async () => {
+      tree.write('package.json', JSON.stringify({ name: 'esm-app', type: 'module', dependencies: {} }));
+      const main = await edit({ 'src/main.ts': "import express from 'express';\nimport { routes } from '@src/routes.js';\n\nconst app = express();\nroutes(app);\napp.listen(3000);\n" });
+      expect(main()).toMatch(/^import '\.\/observability\/tracing\.js';/);
+      expect(main()).toContain("from './observability/index.js';");
+    });
+
     it('keeps the variable listen() is assigned to', async () => {
       const main = await edit({ 'src/main.ts': "const express = require('express');\n\nconst app = express();\nconst server = app.listen(3000);\n" });
       expect(main()).toContain('const server = app.listen(3000);\ninstallGracefulShutdown(server);');

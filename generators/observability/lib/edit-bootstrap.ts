@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { applyChangesToString, joinPathFragments, type StringChange, type Tree } from '@nx/devkit';
 import type { ProjectSource } from '../../utils/app-edit/adapters';
 import { findServerConstruction, readProjectSources } from '../../utils/app-edit/app-project';
-import { callsOf, ensureNamedImports, methodCallsOf, insertAsFirstStatement, moduleReferences, parseSource, quoteStyle, relativeSpecifier, specifierResolvesTo, usesJsExtensions } from '../../utils/app-edit/ast';
+import { callsOf, ensureNamedImports, findNodes, methodCallsOf, insertAsFirstStatement, moduleReferences, parseSource, quoteStyle, relativeSpecifier, specifierResolvesTo, usesJsExtensions } from '../../utils/app-edit/ast';
 import { appIsEsm } from '../../utils/app-edit/esm';
 import type { ObservabilityFramework } from './create-files';
 import type { NormalizedObservabilityOptions } from './normalize-options';
@@ -37,6 +37,9 @@ function at(source: ProjectSource, node: ts.Node): string {
   return `${source.path}:${source.sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
 }
 
+/** The paths ready's Express middleware serves before any route of the app. */
+const EXPRESS_READY_PATHS = ['/health', '/health/live', '/health/ready', '/health/startup', '/metrics'];
+
 interface Coexistence {
   /** Options of the plugin's registration. */
   options: string[];
@@ -69,11 +72,35 @@ function expressCoexistence(sources: ProjectSource[]): Coexistence {
   const notes: string[] = [];
   const warnings: string[] = [];
   const errorHandlerOptions: string[] = [];
+  const options: string[] = [];
+  // Error handlers declared by name anywhere in the app: `function httpErrorHandler(err, req, res, next)`,
+  // `const onError: ErrorRequestHandler = ...`.
+  const namedErrorHandlers = new Set<string>();
+  for (const source of sources) {
+    for (const fn of findNodes(source.sourceFile, ts.isFunctionDeclaration)) if (fn.name && fn.parameters.length === 4) namedErrorHandlers.add(fn.name.text);
+    for (const decl of findNodes(source.sourceFile, ts.isVariableDeclaration)) {
+      if (!ts.isIdentifier(decl.name)) continue;
+      if (isFunctionWithParams(decl.initializer, 4) || /\bErrorRequestHandler\b/.test(decl.type?.getText() ?? '')) namedErrorHandlers.add(decl.name.text);
+    }
+  }
   for (const source of sources) {
     notes.push(...ownSignalHandlers(source, 'server.close()'));
+    for (const method of ['get', 'use', 'all']) {
+      for (const call of methodCallsOf(source.sourceFile, method)) {
+        const path = call.arguments[0];
+        if (path && ts.isStringLiteral(path) && path.text === '/health' && method === 'get') {
+          if (!options.includes('detailedHealth: false')) options.push('detailedHealth: false');
+          notes.push(`${at(source, call)} answers GET /health itself: it stays, and ready's detailed /health is not added (the probes are /health/live, /health/ready and /health/startup).`);
+        } else if (path && ts.isStringLiteral(path) && EXPRESS_READY_PATHS.includes(path.text)) {
+          warnings.push(`${at(source, call)} serves ${path.text} itself: ready's ${path.text} is registered right after express(), so it answers first and the app's no longer runs. Move the app's to another path (its probes and scrape config with it), or keep it and remove ready's.`);
+        }
+      }
+    }
     for (const call of methodCallsOf(source.sourceFile, 'use')) {
       const handler = call.arguments[call.arguments.length - 1];
-      if (isFunctionWithParams(handler, 4)) {
+      if (handler && ts.isIdentifier(handler) && namedErrorHandlers.has(handler.text)) {
+        warnings.push(`${at(source, call)} registers the app's own error handler ${handler.text}: errors reaching it are answered by it, not as problem+json, and ready's error handler after it runs only for what it passes on with \`next(err)\`.`);
+      } else if (isFunctionWithParams(handler, 4)) {
         warnings.push(`${at(source, call)} is the app's own error handler: errors reaching it are answered by it, not as problem+json; end it with \`next(err)\` for the errors it does not answer.`);
       } else if (call.arguments.length === 1 && isFunctionWithParams(handler, 2) && errorHandlerOptions.length === 0) {
         errorHandlerOptions.push('notFoundHandler: false');
@@ -99,7 +126,7 @@ function expressCoexistence(sources: ProjectSource[]): Coexistence {
       }
     }
   }
-  return { options: [], errorHandlerOptions, notes, warnings };
+  return { options, errorHandlerOptions, notes, warnings };
 }
 
 /**
@@ -175,10 +202,11 @@ export function planBootstrapEdits(tree: Tree, options: NormalizedObservabilityO
   if (entry.path !== options.entryFile) {
     warnings.push(`${options.entryFile} does not exist; ${entry.path} is treated as the entry file. Make sure it is what node starts.`);
   }
+  const esm = appIsEsm(tree, options, sources);
   const tracingRef = moduleReferences(entry).find((r) => specifierResolvesTo(entry.path, r.spec, tracingModule));
   if (!tracingRef) {
     const q = quoteStyle(entry);
-    edit(entry, [insertAsFirstStatement(entry, `import ${q}${relativeSpecifier(entry.path, tracingModule, usesJsExtensions(entry))}${q};`)]);
+    edit(entry, [insertAsFirstStatement(entry, `import ${q}${relativeSpecifier(entry.path, tracingModule, esm || usesJsExtensions(entry))}${q};`)]);
   } else if (!isWithin(tracingRef.node, entry.sourceFile.statements[0])) {
     warnings.push(`${entry.path}: the tracing import is not the first statement; move it to the top so OpenTelemetry instruments every module.`);
   }
@@ -214,12 +242,12 @@ export function planBootstrapEdits(tree: Tree, options: NormalizedObservabilityO
   const files = [...changes.values()]
     .map(({ source, changes: list, imports }) => ({
       path: source.path,
-      content: applyChangesToString(source.text, [...list, ...ensureNamedImports(source, indexModule, imports)]),
+      content: applyChangesToString(source.text, [...list, ...ensureNamedImports(source, indexModule, imports, esm)]),
       before: source.text,
     }))
     .filter((f) => f.content !== f.before)
     .map(({ path, content }) => ({ path, content }));
-  return { framework: adapter.framework as ObservabilityFramework, files, notes, warnings, esm: appIsEsm(tree, options, sources) };
+  return { framework: adapter.framework as ObservabilityFramework, files, notes, warnings, esm };
 }
 
 export function applyBootstrapEdits(tree: Tree, plan: BootstrapPlan): void {

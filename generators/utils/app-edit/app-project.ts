@@ -100,7 +100,13 @@ function portIn(expr: ts.Expression, source: ProjectSource, depth = 0): number |
     return declaration?.initializer ? portIn(declaration.initializer, source, depth + 1) : undefined;
   }
   const identifiers = findNodes(expr, ts.isIdentifier).filter((id) => !ts.isPropertyAccessExpression(id.parent) || id.parent.expression === id);
-  const numbers = findNodes(expr, ts.isNumericLiteral).map((n) => Number(n.text)).filter((n) => Number.isInteger(n) && n >= 1 && n <= 65_535);
+  // parseInt's radix is not a port; a default written as a string ('3000') is.
+  const isRadix = (n: ts.Node) => ts.isCallExpression(n.parent) && n.parent.arguments[1] === n && /(^|\.)parseInt$/.test(n.parent.expression.getText());
+  const literals = [
+    ...findNodes(expr, ts.isNumericLiteral).filter((n) => !isRadix(n)),
+    ...findNodes(expr, (n): n is ts.StringLiteral => ts.isStringLiteral(n) && /^\d{2,5}$/.test(n.text)),
+  ];
+  const numbers = literals.map((n) => Number(n.text)).filter((n) => Number.isInteger(n) && n >= 1 && n <= 65_535);
   if (numbers.length === 1) return numbers[0];
   // `process.env.PORT ?? DEFAULT_PORT`: follow the one other variable.
   const others = identifiers.filter((id) => id.text !== 'process' && id.text !== 'Number' && id.text !== 'parseInt');

@@ -18,7 +18,7 @@ export function eslintConfigOf(tree: Tree, app: AppProject): string | undefined 
 
 /** The slice of ESLint's Node API used here (the app's own eslint, whatever its version). */
 interface EslintApi {
-  lintText(code: string, options: { filePath: string; warnIgnored?: boolean }): Promise<{ output?: string; errorCount: number }[]>;
+  lintText(code: string, options: { filePath: string; warnIgnored?: boolean }): Promise<{ output?: string; errorCount: number; messages?: { fatal?: boolean; message: string }[] }[]>;
 }
 
 function loadAppEslint(tree: Tree): EslintApi | undefined {
@@ -46,6 +46,16 @@ export async function styleLikeApp(tree: Tree, app: AppProject, targets: string[
     return 0;
   }
   const files = targets.flatMap((target) => (tree.isFile(target) ? [target] : filesUnder(tree, target))).filter((f) => /\.[mc]?ts$/.test(f) && !f.endsWith('.d.ts'));
+  // A config that lints with type information (parserOptions.project) cannot parse a file that is not on disk yet, and
+  // would parse it on the next run: styling then would differ between runs. Such an app's style is left to its own
+  // eslint --fix, once the files are written.
+  const probeDir = targets[0] && !tree.isFile(targets[0]) ? targets[0] : path.posix.dirname(targets[0] ?? app.sourceRoot);
+  const [probe] = await eslint.lintText('export {};\n', { filePath: path.join(tree.root, probeDir, '__ready_probe__.ts'), warnIgnored: false });
+  const fatal = probe?.messages?.find((m) => m.fatal);
+  if (fatal) {
+    if (report) logger.warn(`ready: ${config} lints with type information, which needs the files on disk (${fatal.message.split('\n')[0]}); put the generated files in the app's style with \`npx eslint --fix ${targets.join(' ')}\`.`);
+    return 0;
+  }
   let left = 0;
   const unfixed: string[] = [];
   for (const file of files) {

@@ -180,9 +180,10 @@ export function moduleReferences(source: ProjectSource): { spec: string; node: t
 
 /**
  * Make `names` importable from the module at `targetPath`: extend an existing named import of that module,
- * or add one after the last import. Returns no change when every name is already imported.
+ * or add one after the last import. Returns no change when every name is already imported. `esm`: the app is ECMAScript
+ * modules (a file whose imports all go through path aliases shows no `.js` to copy), so the specifier gets `.js`.
  */
-export function ensureNamedImports(source: ProjectSource, targetPath: string, names: string[]): StringChange[] {
+export function ensureNamedImports(source: ProjectSource, targetPath: string, names: string[], esm = false): StringChange[] {
   const { sourceFile } = source;
   const imports = sourceFile.statements.filter(ts.isImportDeclaration);
   const fromTarget = imports.filter(
@@ -212,7 +213,7 @@ export function ensureNamedImports(source: ProjectSource, targetPath: string, na
   }
 
   const q = quoteStyle(source);
-  const spec = relativeSpecifier(source.path, targetPath, usesJsExtensions(source));
+  const spec = relativeSpecifier(source.path, targetPath, esm || usesJsExtensions(source));
   const line = `import { ${missing.join(', ')} } from ${q}${spec}${q};`;
   const lastImport = [...sourceFile.statements].reverse().find((s) => ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s));
   return [lastImport ? insertAfterStatement(source, lastImport, line) : insertAsFirstStatement(source, line)];

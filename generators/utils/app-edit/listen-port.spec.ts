@@ -16,6 +16,7 @@ describe("the port an existing app's server listens on", () => {
     ['a variable with a ternary default', "const port = process.env.PORT ? Number(process.env.PORT) : 3100;\nserver.listen({ port, host: 'localhost' });", 3100],
     ['a named constant behind the default', 'const DEFAULT_PORT = 5050;\nconst port = Number(process.env.PORT) || DEFAULT_PORT;\napp.listen(port);', 5050],
     ['express-style listen(port, cb)', 'app.listen(9090, () => console.log("up"));', 9090],
+    ['parseInt of a string default, radix 10', "const PORT = Number.parseInt(process.env.PORT ?? '3000', 10);\napp.listen(PORT);", 3000],
     ['only the environment', 'server.listen({ port: Number(process.env.PORT) });', undefined],
     ['two numbers, ambiguous', 'server.listen({ port: process.env.CI ? 3000 : 8080 });', undefined],
   ];
