@@ -4,11 +4,12 @@ import path from 'node:path';
 import * as config from '@ready-tools/config';
 import { presetGenerator } from '../../../generators/preset/generator';
 import { serviceEnvVars } from '../../../generators/features';
+import { initGenerator } from '../../../generators/init/generator';
 import type { CliContext } from './cli';
 import type { ReadyPluginApi } from './plugin-api';
 
 /** The plugin API straight from sources, as the bundled package exports it. */
-export const pluginFromSources = { ...config, presetGenerator, serviceEnvVars } as unknown as ReadyPluginApi;
+export const pluginFromSources = { ...config, presetGenerator, serviceEnvVars, initGenerator } as unknown as ReadyPluginApi;
 
 export function buffer() {
   return {
