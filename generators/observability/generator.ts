@@ -1,5 +1,5 @@
-import { formatFiles, logger, readProjectConfiguration, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { REGENERATE_COMMAND, SERVICE_TAG } from '../utils/feature';
+import { formatFiles, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { isReadyService, REGENERATE_COMMAND } from '../utils/feature';
 import { addDependencies } from './lib/add-dependencies';
 import { createObservabilityFiles } from './lib/create-files';
 import { styleLikeApp } from '../utils/app-edit/app-style';
@@ -26,7 +26,7 @@ export async function observabilityGenerator(tree: Tree, schema: ObservabilityGe
 
   const { model, created, detected } = ensureServiceConfig(tree, options);
   // A ready:service app already has the feature; its derived files belong to the service generator.
-  const readyService = (readProjectConfiguration(tree, options.project).tags ?? []).includes(SERVICE_TAG);
+  const readyService = isReadyService(tree, options.project);
   const regenerate = readyService ? REGENERATE_COMMAND : `npx nx g ready:add-observability --project=${options.project}`;
   const envExampleDir = readyService ? undefined : options.projectRoot;
   // An existing app gets the folder in its own form (ESM specifiers, its lint style); ready's version of each file,

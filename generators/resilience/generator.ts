@@ -2,7 +2,8 @@ import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
 import { queuesGenerator } from '../queues/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
-import { appProject } from '../utils/app-edit/app-project';
+import { isReadyService } from '../utils/feature';
+import { appProject, findServerConstruction } from '../utils/app-edit/app-project';
 import { fitToApp } from '../utils/app-edit/esm';
 import { planPluginRegistration } from '../utils/app-edit/register-plugin';
 import { addResilienceDependencies } from './lib/add-dependencies';
@@ -18,8 +19,10 @@ import { installOrSkip } from '../utils/packages';
  * lacks it, because the clients register health checks and metrics with it.
  */
 export async function resilienceGenerator(tree: Tree, options: ResilienceGeneratorSchema): Promise<GeneratorCallback> {
-  const ctx = resolveFeatureContext(tree, options.project, 'add-resilience');
   const app = appProject(tree, options.project, 'add-resilience');
+  // Checked before anything is written (ready.yaml included): a framework add-resilience does not support is refused by name.
+  if (!isReadyService(tree, options.project)) findServerConstruction(tree, app, 'add-resilience');
+  const ctx = resolveFeatureContext(tree, options.project, 'add-resilience');
   const tasks: GeneratorCallback[] = [];
 
   const placement = pluginRegistration('resilience', 'dependencies', dependenciesDir(ctx.projectRoot), ctx.model);

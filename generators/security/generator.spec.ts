@@ -128,6 +128,16 @@ describe('ready:add-security', () => {
     expect(tree.exists('apps/api/src/security')).toBe(false);
   });
 
+  it('refuses an Express app by name before writing anything (only add-observability supports Express yet)', async () => {
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', sourceRoot: 'apps/api/src' });
+    tree.write('apps/api/src/main.ts', "import express from 'express';\n\nconst app = express();\napp.listen(3000);\n");
+    const before = tree.listChanges().length;
+    await expect(securityGenerator(tree, { project: 'api', skipFormat: true })).rejects.toThrow(
+      /add-security does not support Express apps yet \(project "api" is taken for Express because apps\/api\/src\/main\.ts imports express\)\. It supports: Fastify\. Nothing was written\./,
+    );
+    expect(tree.listChanges().length).toBe(before);
+  });
+
   it('refuses an unknown project, naming the known ones', async () => {
     await serviceGenerator(tree, { name: 'payments', skipFormat: true });
     await expect(securityGenerator(tree, { project: 'nope', skipFormat: true })).rejects.toThrow(/no project named "nope".*payments/);

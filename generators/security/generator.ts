@@ -1,7 +1,8 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { observabilityGenerator } from '../observability/generator';
 import { pluginRegistration, resolveFeatureContext } from '../features';
-import { appProject, readProjectSources, type AppProject } from '../utils/app-edit/app-project';
+import { isReadyService } from '../utils/feature';
+import { appProject, findServerConstruction, readProjectSources, type AppProject } from '../utils/app-edit/app-project';
 import { moduleReferences } from '../utils/app-edit/ast';
 import { fitToApp } from '../utils/app-edit/esm';
 import { planPluginRegistration, readyFolders } from '../utils/app-edit/register-plugin';
@@ -38,8 +39,10 @@ function appOwnedProtections(tree: Tree, app: AppProject): { options: string[] }
  * security answers with its problem+json errors and counts into its metrics registry.
  */
 export async function securityGenerator(tree: Tree, options: SecurityGeneratorSchema): Promise<GeneratorCallback> {
-  const ctx = resolveFeatureContext(tree, options.project, 'add-security');
   const app = appProject(tree, options.project, 'add-security');
+  // Checked before anything is written (ready.yaml included): a framework add-security does not support is refused by name.
+  if (!isReadyService(tree, options.project)) findServerConstruction(tree, app, 'add-security');
+  const ctx = resolveFeatureContext(tree, options.project, 'add-security');
   const tasks: GeneratorCallback[] = [];
 
   const placement = { ...pluginRegistration('security', 'security', securityDir(ctx.projectRoot), ctx.model), ...appOwnedProtections(tree, app) };

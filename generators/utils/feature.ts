@@ -127,6 +127,11 @@ export function resolveFeatureContextBase(tree: Tree, project: string, generator
   };
 }
 
+/** A project ready:service generated (its tag): its code is ready's shape, not an app's to adapt to. */
+export function isReadyService(tree: Tree, project: string): boolean {
+  return (readProjectConfiguration(tree, project).tags ?? []).includes(SERVICE_TAG);
+}
+
 /**
  * The generated tests of a feature run in the app's vitest suite on top of `test/helpers.ts` (buildTestApp over
  * src/app.ts's buildApp, test credentials, fault proxies), which ready:service writes. An app without it (an Nx app
