@@ -96,9 +96,15 @@ export async function adopt(args: CliArgs, ctx: AdoptContext, ui: Ui, shownDir: 
     ui.log(`${ui.green('✔')} Installed nx and ready with ${pm} in ${result.seconds}s`);
   }
   const exec = pm === 'npm' ? 'npx' : pm === 'pnpm' ? 'pnpm exec' : 'yarn';
-  const project = (JSON.parse(tree.read('project.json', 'utf-8') ?? '{}') as { name?: string }).name ?? '<project>';
+  const project = (JSON.parse(tree.read('project.json', 'utf-8') ?? '{}') as { name?: string }).name;
   ui.log();
-  ui.log('Next: review ready.yaml (it says the entry, framework and port found), commit, then');
-  ui.log(`  ${cd}${exec} nx g ready:add-observability ${project}`);
+  if (project) {
+    ui.log('Next: review ready.yaml (it says the entry, framework and port found), commit, then');
+    ui.log(`  ${cd}${exec} nx g ready:add-observability ${project}`);
+  } else {
+    // An Nx workspace of several projects: ready:init registered ready:sync; which app to adopt is the team's call.
+    ui.log('Next: adopt an app of the workspace, then add observability to it:');
+    ui.log(`  ${cd}${exec} nx g ready:init <project> && ${exec} nx g ready:add-observability <project>`);
+  }
   return 0;
 }
