@@ -1,4 +1,4 @@
-import { addProjectConfiguration, getProjects, joinPathFragments, logger, offsetFromRoot, updateJson, writeJson, type GeneratorCallback, type NxJsonConfiguration, type Tree } from '@nx/devkit';
+import { addProjectConfiguration, getProjects, readJson, joinPathFragments, logger, offsetFromRoot, updateJson, writeJson, type GeneratorCallback, type NxJsonConfiguration, type Tree } from '@nx/devkit';
 import { defaultConfig } from '@ready-tools/config';
 import { importedFramework } from '../utils/app-edit/adapters';
 import { detectListenPort, readProjectSources, type AppProject } from '../utils/app-edit/app-project';
@@ -66,12 +66,12 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema): Pr
 
 function packageName(tree: Tree): string | undefined {
   if (!tree.exists('package.json')) return undefined;
-  const name = (JSON.parse(tree.read('package.json', 'utf-8') ?? '{}') as { name?: string }).name;
+  const name = readJson<{ name?: string }>(tree, 'package.json').name;
   return name?.replace(/^@[^/]+\//, '');
 }
 
 function hasPackage(tree: Tree, name: string): boolean {
-  const pkg = JSON.parse(tree.read('package.json', 'utf-8') ?? '{}') as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const pkg = readJson<{ dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>(tree, 'package.json');
   return Boolean(pkg.dependencies?.[name] ?? pkg.devDependencies?.[name]);
 }
 
